@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IngestConfig(AppConfig):
+    name = "fullpicture.ingest"
+    label = "ingest"
+    verbose_name = "Agency extract imports"
