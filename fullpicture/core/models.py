@@ -128,3 +128,25 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         who = self.actor or self.process
         return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.what}"
+
+
+class Revision(models.Model):
+    """What a record said before a later extract or edit changed it. Appended, never changed."""
+
+    id = models.BigAutoField(primary_key=True)
+    model = models.CharField(max_length=100, help_text="app_label.ModelName of the changed record")
+    object_id = models.CharField(max_length=64, db_index=True)
+    previous = models.JSONField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    import_batch = models.ForeignKey(
+        "ingest.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-replaced_at"]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.object_id} before {self.replaced_at:%Y-%m-%d %H:%M}"

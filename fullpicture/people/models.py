@@ -58,7 +58,9 @@ class PersonRecord(BaseModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="records")
     given_name = models.CharField(max_length=200, blank=True)
     family_name = models.CharField(max_length=200, blank=True)
-    other_names = models.TextField(blank=True, help_text="Previous or alternative names, ;-separated")
+    other_names = models.TextField(
+        blank=True, help_text="Previous or alternative names, ;-separated"
+    )
     birth_date = models.DateField(null=True, blank=True)
     birth_date_approximate = models.BooleanField(default=False)
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
@@ -81,30 +83,14 @@ class PersonRecord(BaseModel):
     class Meta:
         ordering = ["agency__name", "local_id"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "local_id"], name="person_record_unique_local_id")
+            models.UniqueConstraint(
+                fields=["agency", "local_id"], name="person_record_unique_local_id"
+            )
         ]
 
     def __str__(self) -> str:
         name = " ".join(p for p in (self.given_name, self.family_name) if p)
         return f"{name} ({self.agency.code}:{self.local_id})"
-
-
-class PersonRecordRevision(models.Model):
-    """What a person record said before a later extract changed it."""
-
-    id = models.BigAutoField(primary_key=True)
-    record = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="revisions")
-    replaced_at = models.DateTimeField(auto_now_add=True)
-    previous = models.JSONField()
-    import_batch = models.ForeignKey(
-        "ingest.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-replaced_at"]
-
-    def __str__(self) -> str:
-        return f"Revision of {self.record_id} at {self.replaced_at:%Y-%m-%d %H:%M}"
 
 
 class IdentifierScheme(models.TextChoices):
