@@ -9,18 +9,17 @@ from fullpicture.chronology.models import Event, EventInvolvement
 from fullpicture.core.models import Agency, AgencyKind, Role, User
 from fullpicture.people.models import Person, PersonRecord
 
-_nhs = itertools.count(1)
-
-
-def test_nhs_number(n: int) -> str:
-    """The n-th valid NHS number of the 999 test range (modulus 11 holds)."""
-    while True:
+def _valid_test_nhs_numbers():
+    """Valid NHS numbers of the 999 test range, in order (modulus 11 holds)."""
+    for n in itertools.count(1):
         body = f"999{n:06d}"
         total = sum(int(d) * w for d, w in zip(body, range(10, 1, -1), strict=True))
         check = (11 - total % 11) % 11
-        if check != 10:
-            return f"{body}{check}"
-        n += 1_000_000  # skip numbers with no valid check digit
+        if check != 10:  # no valid check digit: this number is never issued
+            yield f"{body}{check}"
+
+
+_nhs_numbers = _valid_test_nhs_numbers()
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -117,7 +116,7 @@ class PersonRecordFactory(factory.django.DjangoModelFactory):
     family_name = factory.Sequence(lambda n: f"Smith{n}")
     birth_date = date(2015, 3, 2)
     sex = "F"
-    nhs_number = factory.LazyFunction(lambda: test_nhs_number(next(_nhs)))
+    nhs_number = factory.LazyFunction(lambda: next(_nhs_numbers))
     recorded_on = date(2020, 1, 1)
 
 
