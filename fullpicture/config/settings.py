@@ -12,6 +12,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
 VAR_DIR = Path(env_str("FULLPICTURE_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)  # WhiteNoise warns when STATIC_ROOT is missing
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 _DEV_SECRET = "insecure-development-key-never-use-in-production"

@@ -750,3 +750,23 @@ def extract_read(path: Path, *, today: date, event_types: frozenset[str]) -> Ext
     """Read and validate the extract at `path` (a folder or a zip)."""
     texts = _open_sources(path)
     return extract_validate(texts, source_name=path.name, today=today, event_types=event_types)
+
+
+class RowInvalid(ValueError):
+    """One events.csv row failed validation: `problems` lists (column, problem, value)."""
+
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        super().__init__("; ".join(f"{c}: {p}" for c, p, _ in problems))
+        self.problems = problems
+
+
+def event_row_validate(
+    row: dict[str, str], *, today: date, people: set[str], event_types: frozenset[str]
+) -> EventRow:
+    """Validate one events.csv row entered outside an extract (a page form), exactly as an
+    import would. `row` maps column to cell text; missing columns read as empty."""
+    cells = {column: (row.get(column) or "").strip() for column in EVENT_COLUMNS}
+    try:
+        return _event(0, cells, today, people, event_types)
+    except _RowErrors as bad:
+        raise RowInvalid([(e.column, e.problem, e.value) for e in bad.errors]) from None

@@ -1,0 +1,228 @@
+"""Reads of a person's chronology. Every read starts from a query scoped to the actor.
+
+The actor is a user (scoped by `core.access`), or a named system process run by an
+operator on the server (`process="export-chronology"`), which sees everything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from fullpicture.chronology.models import Event, EventInvolvement, EventQuerySet
+from fullpicture.core.models import Agency
+from fullpicture.people.models import Address, Person, PersonRecord, Relationship
+
+if TYPE_CHECKING:
+    from fullpicture.core.models import User
+
+
+@dataclass(frozen=True)
+class ChronologyFilters:
+    agency_id: uuid.UUID | None = None
+    event_type: str = ""
+    significance: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def as_audit(self) -> dict[str, str]:
+        """The filters in force, as the audit row records them."""
+        return {k: str(v) for k, v in asdict(self).items() if v}
+
+
+def events_for(user: User | None, *, process: str = "") -> EventQuerySet:
+    """The events an actor may read: the user's scope, or all for a named system process."""
+    if user is None:
+        if not process:
+            raise ValueError("Events are read as a user or as a named system process.")
+        return Event.objects.all()
+    return Event.objects.visible_to(user)
+
+
+def _about_person(events: QuerySet, person: Person) -> QuerySet:
+    # A person's events: those about one of their records, or involving one. A
+    # subquery rather than a join, so an event is never listed twice.
+    involved = EventInvolvement.objects.filter(event_id=OuterRef("pk"), record__person=person)
+    return events.filter(Q(subject__person=person) | Exists(involved))
+
+
+def person_chronology(
+    *,
+    person: Person,
+    user: User | None,
+    filters: ChronologyFilters | None = None,
+    process: str = "",
+    oldest_first: bool = False,
+) -> QuerySet[Event]:
+    """The current (not superseded) events about a person that the actor may read."""
+    events = _about_person(events_for(user, process=process).current(), person)
+    filters = filters or ChronologyFilters()
+    if filters.agency_id:
+        events = events.filter(agency_id=filters.agency_id)
+    if filters.event_type:
+        events = events.filter(event_type_id=filters.event_type)
+    if filters.significance:
+        events = events.filter(significance=filters.significance)
+    if filters.date_from:
+        events = events.filter(occurred_on__gte=filters.date_from)
+    if filters.date_to:
+        events = events.filter(occurred_on__lte=filters.date_to)
+    order = (
+        ["occurred_on", "occurred_time", "created_at"]
+        if oldest_first
+        else ["-occurred_on", "-occurred_time", "-created_at"]
+    )
+    return events.select_related(
+        "agency", "event_type", "entered_by", "subject__agency", "supersedes"
+    ).order_by(*order)
+
+
+def person_timeline_points(
+    *, person: Person, user: User, filters: ChronologyFilters | None = None
+) -> list[tuple[date, uuid.UUID, str]]:
+    """(occurred_on, agency_id, significance) of each event: all the timeline needs, and
+    cheap even for a child with thousands of events."""
+    events = person_chronology(person=person, user=user, filters=filters)
+    return list(events.order_by().values_list("occurred_on", "agency_id", "significance"))
+
+
+def person_agencies(*, person: Person, user: User | None, process: str = "") -> list[Agency]:
+    """Agencies involved with a person: holding a record of them, or with events about them
+    the actor may read."""
+    events = _about_person(events_for(user, process=process).current(), person)
+    return list(
+        Agency.objects.filter(
+            Q(Exists(PersonRecord.objects.filter(agency=OuterRef("pk"), person=person)))
+            | Q(pk__in=events.order_by().values("agency_id"))
+        ).order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class RelatedPerson:
+    """A relationship as it reads from this person's side: 'Parent: Dean Smith'."""
+
+    label: str
+    other: Person
+    other_visible: bool
+    from_date: date | None
+    to_date: date | None
+    parental_responsibility: bool | None
+    agency: Agency
+    is_current: bool
+
+
+def person_relationships(*, person: Person, user: User) -> list[RelatedPerson]:
+    """The people a person is related to, as each agency recorded it, current ones first."""
+    from fullpicture.people.models import INVERSE_LABELS, SYMMETRIC_RELATIONSHIPS
+
+    rows = (
+        Relationship.objects.filter(Q(from_record__person=person) | Q(to_record__person=person))
+        .select_related("agency", "from_record__person", "to_record__person")
+        .order_by("from_date")
+    )
+    today = timezone.localdate()
+    related: list[tuple[str, Relationship, Person]] = []
+    for row in rows:
+        from_here = row.from_record.person_id == person.pk
+        other = row.to_record.person if from_here else row.from_record.person
+        if other.pk == person.pk:
+            continue  # two records of one person, linked after the agency related them
+        kind = row.get_kind_display()
+        if from_here and row.kind not in SYMMETRIC_RELATIONSHIPS:
+            # "A parent B" read from A: B is A's child.
+            kind = INVERSE_LABELS.get(row.kind, kind)
+        related.append((kind, row, other))
+    # Only people the user may open get a link; the others are named, as the agency
+    # that recorded the relationship shared it.
+    visible = set(
+        Person.objects.visible_to(user)
+        .filter(pk__in={other.pk for _, _, other in related})
+        .values_list("pk", flat=True)
+    )
+    people = [
+        RelatedPerson(
+            label=kind,
+            other=other,
+            other_visible=other.pk in visible,
+            from_date=row.from_date,
+            to_date=row.to_date,
+            parental_responsibility=row.parental_responsibility,
+            agency=row.agency,
+            is_current=row.to_date is None or row.to_date >= today,
+        )
+        for kind, row, other in related
+    ]
+    people.sort(key=lambda r: (not r.is_current, r.other.family_name, r.other.given_name))
+    return people
+
+
+def person_addresses(*, person: Person) -> list[Address]:
+    """Addresses the agencies hold, the latest first (the first is taken as current)."""
+    addresses = list(Address.objects.filter(record__person=person).select_related("record__agency"))
+    addresses.sort(key=lambda a: a.from_date or a.recorded_on, reverse=True)
+    return addresses
+
+
+def person_record_for_agency(*, person: Person, agency: Agency) -> PersonRecord | None:
+    """The agency's own record of the person (the oldest, if linkage joined several)."""
+    return (
+        PersonRecord.objects.filter(person=person, agency=agency)
+        .order_by("recorded_on", "created_at")
+        .first()
+    )
+
+
+def event_for_user(*, user: User, event_id: uuid.UUID) -> tuple[Event, Person]:
+    """An event the user may read, and the person it is about that the user may see.
+
+    Raises Http404 otherwise: the user cannot tell a hidden event from a missing one."""
+    visible_people = Person.objects.visible_to(user)
+    event = (
+        Event.objects.visible_to(user)
+        .select_related("agency", "event_type", "entered_by", "subject__person", "subject__agency")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:
+        raise Http404("No such event.")
+    if visible_people.filter(pk=event.subject.person_id).exists():
+        return event, event.subject.person
+    involved = visible_people.filter(records__involvements__event=event).first()
+    if involved is None:
+        raise Http404("No such event.")
+    return event, involved
+
+
+def event_is_current(event: Event) -> bool:
+    """Not superseded by a correction."""
+    return not Event.objects.filter(supersedes=event).exists()
+
+
+def event_versions(*, event: Event, user: User) -> list[Event]:
+    """Every version of an entry the user may read, the newest first."""
+    return list(
+        Event.objects.visible_to(user)
+        .filter(agency_id=event.agency_id, source_ref=event.source_ref)
+        .select_related("agency", "event_type", "entered_by", "subject__agency")
+        .prefetch_related("involvements__record")
+        .order_by("-version")
+    )
+
+
+def event_types_by_domain() -> dict[str, list[tuple[str, str]]]:
+    """{domain: [(code, label), ...]} for a grouped select."""
+    from fullpicture.chronology.models import EventType
+
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, domain, label in EventType.objects.order_by("domain", "label").values_list(
+        "code", "domain", "label"
+    ):
+        groups.setdefault(domain, []).append((code, label))
+    return groups

@@ -1,0 +1,1 @@
+from tests.web.scenario import scenario  # noqa: F401 - a fixture
