@@ -11,7 +11,9 @@ CHROMIUM = Path(os.environ.get("FULLPICTURE_CHROMIUM", "/usr/bin/chromium"))
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"Browser journeys need Debian's chromium at {CHROMIUM} (apt-get install chromium).")
+        pytest.fail(
+            f"Browser journeys need Debian's chromium at {CHROMIUM} (apt-get install chromium)."
+        )
     # Playwright's sync API runs an event loop in this thread; Django then refuses
     # ORM calls from it unless told the test process is single-threaded on purpose.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
