@@ -9,6 +9,7 @@ from fullpicture.chronology.models import Event, EventInvolvement
 from fullpicture.core.models import Agency, AgencyKind, Role, User
 from fullpicture.people.models import Person, PersonRecord
 
+
 def _valid_test_nhs_numbers():
     """Valid NHS numbers of the 999 test range, in order (modulus 11 holds)."""
     for n in itertools.count(1):
