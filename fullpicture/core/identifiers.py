@@ -1,24 +1,28 @@
-"""Validation and normalisation of the identifiers agencies send: NHS number, UPN, postcode.
+r"""Validation and normalisation of the identifiers agencies send: NHS number, UPN, postcode.
 
 Each function returns the normalised value or raises ValueError with a message
 fit to show a practitioner.
+
+Patterns use [0-9], never \d: in Python \d also matches other scripts' digits
+(Arabic-Indic, Devanagari, full-width), which int() accepts, so "٩٩٩..." would
+pass the check and be stored as an identifier nobody else could match.
 """
 
 import re
 
 _UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _POSTCODE = re.compile(
-    r"^(GIR0AA|[A-PR-UWYZ](\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRV-Y])"
-    r"\d[ABD-HJLNP-UW-Z]{2})$"
+    r"^(GIR0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRV-Y])"
+    r"[0-9][ABD-HJLNP-UW-Z]{2})$"
 )
 
 
 def nhs_number_normalise(raw: str) -> str:
     """10 digits, optionally spaced 3-3-4, passing the modulus 11 check."""
     text = raw.strip()
-    if re.fullmatch(r"\d{10}", text):
+    if re.fullmatch(r"[0-9]{10}", text):
         digits = text
-    elif re.fullmatch(r"\d{3} \d{3} \d{4}", text):
+    elif re.fullmatch(r"[0-9]{3} [0-9]{3} [0-9]{4}", text):
         digits = text.replace(" ", "")
     else:
         raise ValueError("an NHS number is 10 digits, optionally spaced 3 3 4")
@@ -43,9 +47,9 @@ def upn_normalise(raw: str) -> tuple[str, bool]:
         raise ValueError("a UPN is 13 characters")
     if not text[0].isalpha() or text[0] not in _UPN_CHECK_LETTERS:
         raise ValueError("a UPN starts with its check letter")
-    if re.fullmatch(r"[A-Z]\d{11}[A-Z]", text):
+    if re.fullmatch(r"[A-Z][0-9]{11}[A-Z]", text):
         return text, True  # temporary: kept, never used to link records
-    if not re.fullmatch(r"[A-Z]\d{12}", text):
+    if not re.fullmatch(r"[A-Z][0-9]{12}", text):
         raise ValueError("a UPN is a letter and 12 digits (a temporary one ends in a letter)")
     if upn_check_letter(text[1:]) != text[0]:
         raise ValueError("this UPN fails its check letter")
