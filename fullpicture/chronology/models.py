@@ -73,7 +73,11 @@ class Event(BaseModel):
     it (`supersedes`), with a reason, and the original stays readable.
     """
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="events")
+    # Indexes are few on purpose: every one is paid for on each imported row.
+    # (agency, source_ref, version) is unique, which also serves lookups by agency.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     source_ref = models.CharField(max_length=100, help_text="The agency's own id for the event")
     version = models.PositiveIntegerField(default=1)
     supersedes = models.OneToOneField(
@@ -85,9 +89,11 @@ class Event(BaseModel):
     )
     correction_reason = models.TextField(blank=True)
 
-    event_type = models.ForeignKey(EventType, on_delete=models.PROTECT, related_name="events")
-    subject = models.ForeignKey(
-        PersonRecord, on_delete=models.PROTECT, related_name="events_as_subject"
+    event_type = models.ForeignKey(
+        EventType, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
+    subject = models.ForeignKey(  # served by the (subject, occurred_on) index
+        PersonRecord, on_delete=models.PROTECT, related_name="events_as_subject", db_index=False
     )
     occurred_on = models.DateField()
     occurred_time = models.TimeField(null=True, blank=True)
@@ -123,10 +129,16 @@ class Event(BaseModel):
         null=True,
         blank=True,
         related_name="events_entered",
+        db_index=False,
         help_text="The FullPicture user who entered it; empty when it came in an extract",
     )
     import_batch = models.ForeignKey(
-        "ingest.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+        "ingest.ImportBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        db_index=False,
     )
     row_hash = models.CharField(max_length=32, blank=True)
 
@@ -135,7 +147,6 @@ class Event(BaseModel):
     class Meta:
         ordering = ["-occurred_on", "-occurred_time"]
         indexes = [
-            models.Index(fields=["agency", "source_ref"]),
             models.Index(fields=["subject", "occurred_on"]),
         ]
         constraints = [
@@ -161,7 +172,9 @@ class EventInvolvement(models.Model):
     """Someone other than the subject involved in an event, and in what role."""
 
     id = models.BigAutoField(primary_key=True)
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="involvements")
+    event = models.ForeignKey(  # served by the unique (event, record, role)
+        Event, on_delete=models.PROTECT, related_name="involvements", db_index=False
+    )
     record = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="involvements")
     role = models.CharField(max_length=24, choices=InvolvementRole.choices)
 

@@ -53,7 +53,10 @@ class Person(BaseModel):
 class PersonRecord(BaseModel):
     """An agency's own record of a person, as its last extract or entry stated it."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="person_records")
+    # (agency, local_id) is unique, which also serves lookups by agency.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="person_records", db_index=False
+    )
     local_id = models.CharField(max_length=100)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="records")
     given_name = models.CharField(max_length=200, blank=True)
@@ -78,6 +81,7 @@ class PersonRecord(BaseModel):
         null=True,
         blank=True,
         related_name="person_records",
+        db_index=False,
     )
 
     class Meta:
@@ -104,7 +108,9 @@ class Identifier(models.Model):
     """An identifier of a person, with the agency record that states it."""
 
     id = models.BigAutoField(primary_key=True)
-    record = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="identifiers")
+    record = models.ForeignKey(  # served by the unique (record, scheme, value)
+        PersonRecord, on_delete=models.PROTECT, related_name="identifiers", db_index=False
+    )
     scheme = models.CharField(max_length=16, choices=IdentifierScheme.choices)
     value = models.CharField(max_length=100)
 
@@ -179,7 +185,9 @@ INVERSE_LABELS = {
 class Relationship(BaseModel):
     """How an agency says two of its person records are connected, and when."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="relationships")
+    agency = models.ForeignKey(  # served by the unique (agency, key)
+        Agency, on_delete=models.PROTECT, related_name="relationships", db_index=False
+    )
     from_record = models.ForeignKey(
         PersonRecord, on_delete=models.PROTECT, related_name="relationships_from"
     )
@@ -196,7 +204,12 @@ class Relationship(BaseModel):
     )
     row_hash = models.CharField(max_length=32, blank=True)
     import_batch = models.ForeignKey(
-        "ingest.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "ingest.ImportBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
