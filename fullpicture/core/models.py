@@ -1,13 +1,13 @@
 """Agencies, their users, and the audit trail that every read and write leaves."""
 
-import uuid
-
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from fullpicture.core.ids import uuid7
+
 
 class BaseModel(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from fullpicture.chronology.models import Event, EventInvolvement, EventType
 from fullpicture.core.audit import Auditor
+from fullpicture.core.ids import uuid7
 from fullpicture.core.models import Agency, Revision, User
 from fullpicture.ingest.extract import (
     EventRow,
@@ -378,7 +379,7 @@ def _write_people(
         # last tie-breaker when choosing which record a person's summary shows.
         now = timezone.now()
         if not person_id:
-            person_id = uuid.uuid4()
+            person_id = uuid7()
             new_people[person_id] = (
                 person_id,
                 now,
@@ -392,7 +393,7 @@ def _write_people(
                 by_upn[row.upn] = person_id
         if person_id in new_people:
             records_of_new_person[person_id] = records_of_new_person.get(person_id, 0) + 1
-        record_id = uuid.uuid4()
+        record_id = uuid7()
         new_records.append(
             (
                 record_id,
@@ -518,7 +519,7 @@ def _write_relationships(
                 changed_here += 1
         elif row.key not in stored:
             created[row.key] = _relationship_values(
-                (uuid.uuid4(), now, now), agency, row, records, batch
+                (uuid7(), now, now), agency, row, records, batch
             )
         elif stored[row.key] != row.row_hash or row.key in changed_rows:
             changed_rows.setdefault(row.key, []).append(row)
@@ -653,7 +654,7 @@ def _write_events(
         else:
             version, supersedes, reason = previous[2] + 1, previous[0], correction_reason
             corrected += 1
-        event_id = uuid.uuid4()
+        event_id = uuid7()
         events.append(
             (
                 event_id,
