@@ -17,35 +17,11 @@ from fullpicture.chronology.models import Event, EventInvolvement
 from fullpicture.core import access
 from fullpicture.core.audit import Auditor
 from fullpicture.core.models import User
-from fullpicture.ingest.extract import EventRow
+from fullpicture.ingest.extract import EVENT_ROW_FIELDS, EventRow
 from fullpicture.people.models import Person, PersonRecord
 
-# The EventRow fields that are Event fields of the same name and meaning.
-_ROW_FIELDS = (
-    "occurred_on",
-    "occurred_time",
-    "summary",
-    "detail",
-    "explanation",
-    "explanation_consistent",
-    "child_seen",
-    "child_voice",
-    "action",
-    "referred_to",
-    "outcome",
-    "category",
-    "attendance_percent",
-    "period_from",
-    "placement_type",
-    "out_of_area",
-    "plan_covers",
-    "review_by",
-    "stage",
-    "significance",
-    "sensitivity",
-    "recorded_by",
-    "row_hash",
-)
+# The service sets source_ref and recorded_on itself; the rest come from the row.
+_ROW_FIELDS = tuple(f for f in EVENT_ROW_FIELDS if f not in ("source_ref", "recorded_on"))
 
 
 class CorrectionRefused(ValueError):

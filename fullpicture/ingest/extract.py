@@ -239,6 +239,36 @@ class EventRow:
     row_hash: str
 
 
+# The EventRow fields that are chronology.Event fields of the same name and meaning.
+EVENT_ROW_FIELDS = (
+    "source_ref",
+    "occurred_on",
+    "occurred_time",
+    "recorded_on",
+    "summary",
+    "detail",
+    "explanation",
+    "explanation_consistent",
+    "child_seen",
+    "child_voice",
+    "action",
+    "referred_to",
+    "outcome",
+    "category",
+    "attendance_percent",
+    "period_from",
+    "placement_type",
+    "out_of_area",
+    "plan_covers",
+    "review_by",
+    "stage",
+    "significance",
+    "sensitivity",
+    "recorded_by",
+    "row_hash",
+)
+
+
 @dataclass
 class Extract:
     """A validated extract: the good rows, and every problem found."""

@@ -40,6 +40,7 @@ from fullpicture.core.audit import Auditor
 from fullpicture.core.ids import uuid7
 from fullpicture.core.models import Agency, Revision, User
 from fullpicture.ingest.extract import (
+    EVENT_ROW_FIELDS,
     EventRow,
     Extract,
     PersonRow,
@@ -577,33 +578,6 @@ def _relationship_values(
 # --- events
 
 
-_EVENT_FIELDS = (
-    "source_ref",
-    "occurred_on",
-    "occurred_time",
-    "recorded_on",
-    "summary",
-    "detail",
-    "explanation",
-    "explanation_consistent",
-    "child_seen",
-    "child_voice",
-    "action",
-    "referred_to",
-    "outcome",
-    "category",
-    "attendance_percent",
-    "period_from",
-    "placement_type",
-    "out_of_area",
-    "plan_covers",
-    "review_by",
-    "stage",
-    "significance",
-    "sensitivity",
-    "recorded_by",
-    "row_hash",
-)
 _EVENT_COLUMNS = (
     "id",
     "created_at",
@@ -616,9 +590,9 @@ _EVENT_COLUMNS = (
     "version",
     "supersedes",
     "correction_reason",
-    *_EVENT_FIELDS,
+    *EVENT_ROW_FIELDS,
 )
-_event_fields_of = operator.attrgetter(*_EVENT_FIELDS)
+_event_fields_of = operator.attrgetter(*EVENT_ROW_FIELDS)
 _INVOLVEMENT_COLUMNS = ("event", "record", "role")
 
 
