@@ -154,8 +154,9 @@ PLAN_COVERS = frozenset(
 )
 SIGNIFICANCE = frozenset({"significant", "routine"})
 SENSITIVITY = frozenset({"normal", "restricted"})
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+# [0-9], not \d: \d also matches other scripts' digits (Arabic-Indic, full-width).
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 @dataclass(frozen=True)
@@ -745,6 +746,7 @@ def extract_validate(
             problems.extend(Problem(PEOPLE, line, e.column, e.problem, e.value) for e in bad.errors)
             bad_people.add(local_id)
 
+    link_keys: set[str] = set()
     for line, row in _rows(RELATIONSHIPS, texts.get(RELATIONSHIPS, ""), problems):
         extract.rows_read += 1
         try:
@@ -754,6 +756,20 @@ def extract_validate(
                 Problem(RELATIONSHIPS, line, e.column, e.problem, e.value) for e in bad.errors
             )
             continue
+        # A link is identified by who, what and from when; stated twice, one row
+        # would silently overwrite the other on every import.
+        if relationship.key in link_keys:
+            problems.append(
+                Problem(
+                    RELATIONSHIPS,
+                    line,
+                    "relationship",
+                    "the same link appears twice in the file",
+                    f"{relationship.from_local_id} {relationship.kind} {relationship.to_local_id}",
+                )
+            )
+            continue
+        link_keys.add(relationship.key)
         for column, local_id in (
             ("from_local_id", relationship.from_local_id),
             ("to_local_id", relationship.to_local_id),

@@ -463,15 +463,18 @@ def test_if_the_audit_cannot_be_written_nothing_is_imported(hospital, make_extra
     assert counts() == before
 
 
-def test_the_same_link_twice_in_one_file_keeps_the_later_row_and_the_earlier_as_a_revision(
-    hospital, make_extract
-):
+def test_the_same_link_twice_in_one_file_is_refused_and_nothing_is_written(hospital, make_extract):
+    # Stated twice, one row would overwrite the other on every re-import, so the
+    # import would never settle: the format's rule is an error, never a guess.
     relationships = (
         "from_local_id,relationship,to_local_id,parental_responsibility\n"
         "M1,parent,C1,\n"
         "M1,parent,C1,yes\n"
     )
-    batch = run(hospital, make_extract(relationships=relationships)).batch
-    assert (batch.relationships_created, batch.relationships_changed) == (1, 1)
-    assert Relationship.objects.get().parental_responsibility is True
-    assert Revision.objects.get().previous["parental_responsibility"] is None
+    before = counts()
+    with pytest.raises(ExtractRejected) as refused:
+        run(hospital, make_extract(relationships=relationships))
+    assert [str(p) for p in refused.value.problems] == [
+        "relationships.csv:3: relationship: the same link appears twice in the file (M1 parent C1)"
+    ]
+    assert counts() == before

@@ -379,3 +379,37 @@ def test_rows_that_refer_to_a_rejected_person_are_rejected_too():
 
 def test_the_files_are_named_in_problems():
     assert {PEOPLE, RELATIONSHIPS, EVENTS} == {"people.csv", "relationships.csv", "events.csv"}
+
+
+def test_the_same_link_twice_in_relationships_is_a_problem():
+    changed = {**LINK, "parental_responsibility": "yes"}
+    extract = validate(relationships=[LINK, changed])
+    assert problems(extract) == [
+        "relationships.csv:3: relationship: the same link appears twice in the file (M1 parent C1)"
+    ]
+
+
+def test_a_symmetric_link_stated_both_ways_round_is_the_same_link():
+    one_way = {"from_local_id": "M1", "relationship": "sibling", "to_local_id": "C1"}
+    other_way = {"from_local_id": "C1", "relationship": "sibling", "to_local_id": "M1"}
+    extract = validate(relationships=[one_way, other_way])
+    assert [p.line for p in extract.problems] == [3]
+
+
+def test_the_same_link_from_different_dates_is_two_periods():
+    first = {**LINK, "relationship": "partner", "from_date": "2019-01-01", "to_date": "2020-01-01"}
+    again = {**LINK, "relationship": "partner", "from_date": "2023-05-01"}
+    assert validate(relationships=[first, again]).is_valid
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("occurred_on", "٢٠٢٤-٠٥-٠١"),  # Arabic-Indic digits
+        ("occurred_on", "２０２４-０５-０１"),  # full-width digits
+        ("occurred_time", "1٠:00"),
+    ],
+)
+def test_dates_and_times_take_ascii_digits_only(column, value):
+    extract = validate(events=[{**EVENT, column: value}])
+    assert [(p.column, p.value) for p in extract.problems] == [(column, value)]
