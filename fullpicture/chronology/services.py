@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from fullpicture.checks.services import checks_evaluate_after_write
 from fullpicture.chronology.models import Event, EventInvolvement
 from fullpicture.core import access
 from fullpicture.core.audit import Auditor
@@ -31,6 +32,13 @@ class CorrectionRefused(ValueError):
 def source_ref_new() -> str:
     """A reference for an entry made in FullPicture, never one an agency's system uses."""
     return f"FP-{uuid.uuid4().hex[:10].upper()}"
+
+
+def _people_of(event: Event) -> set[uuid.UUID]:
+    """The people an event is about: its subject and everyone involved."""
+    people = {event.subject.person_id}
+    people.update(event.involvements.values_list("record__person_id", flat=True))
+    return people
 
 
 def _fields(row: EventRow) -> dict:
@@ -63,6 +71,7 @@ def event_record(*, person: Person, by: User, row: EventRow) -> Event:
         f"Event recorded: {event.event_type_id} on {event.occurred_on.isoformat()}",
         event=str(event.pk),
     )
+    checks_evaluate_after_write(_people_of(event), auditor=Auditor(by))
     return event
 
 
@@ -102,4 +111,5 @@ def event_correct(*, event: Event, by: User, row: EventRow, reason: str) -> Even
         supersedes=str(event.pk),
         reason=reason,
     )
+    checks_evaluate_after_write(_people_of(corrected) | _people_of(event), auditor=Auditor(by))
     return corrected

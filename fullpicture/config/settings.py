@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "fullpicture.people",
     "fullpicture.chronology",
     "fullpicture.ingest",
+    "fullpicture.checks",
     "fullpicture.demo",
 ]
 

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from fullpicture.core.models import AgencyKind, Role
 
 if TYPE_CHECKING:
+    from fullpicture.checks.models import Alert
     from fullpicture.chronology.models import Event
     from fullpicture.core.models import User
     from fullpicture.people.models import Person
@@ -100,3 +101,41 @@ def can_export(user: User | None, person: Person) -> bool:
 
 def can_manage_users(user: User | None) -> bool:
     return _active(user) and (user.role == Role.ADMIN or user.is_superuser)
+
+
+# Learning checks (ADR 0006). An alert is seen by whoever may see its child and
+# read every event of its evidence (checks/selectors.alerts_visible_to).
+
+
+def can_decide_alert(user: User | None, alert: Alert) -> bool:
+    """Practitioners and managers who can see the alert record decisions on it."""
+    from fullpicture.checks.selectors import alerts_visible_to
+
+    return (
+        _active(user)
+        and user.role in CASE_ROLES
+        and alerts_visible_to(user).filter(pk=alert.pk).exists()
+    )
+
+
+def can_see_agency_dashboard(user: User | None) -> bool:
+    """Managers see the open alerts across the children their agency works with."""
+    return _active(user) and user.role == Role.MANAGER
+
+
+def can_see_partnership_view(user: User | None) -> bool:
+    return _active(user) and user.role == Role.PARTNERSHIP
+
+
+def can_change_check_settings(user: User | None) -> bool:
+    """A safeguarding partnership sets the parameters of learning checks."""
+    return _active(user) and user.role == Role.PARTNERSHIP
+
+
+def can_replay_checks(user: User | None, person: Person) -> bool:
+    """Learning reviews are run by partnership staff and by managers of an involved agency."""
+    return (
+        _active(user)
+        and user.role in (Role.PARTNERSHIP, Role.MANAGER)
+        and can_view_person(user, person)
+    )

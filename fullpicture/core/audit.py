@@ -64,5 +64,24 @@ class Auditor:
     def corrected(self, person: Person | None, what: str, **detail: Any) -> AuditEvent:
         return self._write(AuditAction.CORRECT, what, person, detail)
 
+    def created_many(self, rows: list[tuple[Any, str, dict[str, Any]]]) -> None:
+        """One CREATE row for each (person id, what, detail), written in one statement."""
+        if not transaction.get_connection().in_atomic_block:
+            raise AuditError("Audit rows are written inside the transaction doing the work.")
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    actor=self.actor,
+                    process=self.process,
+                    action=AuditAction.CREATE,
+                    person_id=person_id,
+                    what=what[:300],
+                    detail=detail,
+                )
+                for person_id, what, detail in rows
+            ],
+            batch_size=2000,
+        )
+
     def imported(self, what: str, **detail: Any) -> AuditEvent:
         return self._write(AuditAction.IMPORT, what, None, detail)

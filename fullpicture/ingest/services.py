@@ -35,6 +35,7 @@ from django.db import connection, models, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from fullpicture.checks.services import EvaluationSummary, checks_evaluate_after_write
 from fullpicture.chronology.models import Event, EventInvolvement, EventType
 from fullpicture.core.audit import Auditor
 from fullpicture.core.ids import uuid7
@@ -76,6 +77,7 @@ class ImportResult:
     batch: ImportBatch | None
     problems: list[Problem] = field(default_factory=list)
     touched_people: set[uuid.UUID] = field(default_factory=set)
+    alerts: EvaluationSummary | None = None  # learning checks re-evaluated after the write
 
 
 def event_type_codes() -> frozenset[str]:
@@ -138,6 +140,7 @@ def extract_import(
     # record's summary (see _write_people); recomputing it would only re-read it.
     people_refresh_summary(person_ids=touched - settled)
     auditor = Auditor(by) if by is not None else Auditor(process=f"{PROCESS} {agency.code}")
+    alerts = checks_evaluate_after_write(touched, auditor=auditor)
     auditor.imported(
         f"Extract {extract.source_name} from {agency.name}",
         batch=str(batch.pk),
@@ -146,7 +149,9 @@ def extract_import(
         people_created=batch.people_created,
         rows_rejected=batch.rows_rejected,
     )
-    return ImportResult(batch=batch, problems=extract.problems, touched_people=touched)
+    return ImportResult(
+        batch=batch, problems=extract.problems, touched_people=touched, alerts=alerts
+    )
 
 
 # --- fast inserts of new rows

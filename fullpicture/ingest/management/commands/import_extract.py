@@ -49,3 +49,9 @@ class Command(BaseCommand):
             f"{b.events_created} events created, {b.events_corrected} corrected; "
             f"{b.rows_unchanged} rows unchanged; {b.rows_rejected} rows rejected."
         )
+        if result.alerts is not None:
+            a = result.alerts
+            self.stdout.write(
+                f"Learning checks re-evaluated for {a.children} children: "
+                f"{a.raised} alerts raised, {a.updated} updated, {a.cleared} no longer holding."
+            )

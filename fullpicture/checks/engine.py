@@ -1,0 +1,112 @@
+"""Evaluating checks over a snapshot: for one child, for everyone, or for each day of a replay.
+
+All three fill the table `eval(person_id, day)` and run the same SQL of each
+check, so they cannot disagree about what a check means.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from fullpicture.checks.registry import Check, checks
+from fullpicture.checks.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class Match:
+    """One check holding for one child on one day."""
+
+    code: str
+    person_id: str  # 32 hex digits
+    day: date
+    key: str
+    evidence: tuple[str, ...]
+    raised: bool
+    facts: dict
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        return (self.code, self.person_id, self.key)
+
+
+def eval_children_on(
+    snapshot: Snapshot, day: date, person_ids: Iterable[str] | None = None
+) -> None:
+    """Evaluate, as of `day`, every child under 18 that day (of those given, or of everyone)."""
+    con = snapshot.con
+    con.execute("DELETE FROM eval")
+    wanted = None if person_ids is None else sorted(set(person_ids))
+    con.execute(
+        """
+        INSERT INTO eval
+        SELECT person_id, CAST($day AS DATE) FROM people
+        WHERE birth_date IS NOT NULL AND birth_date <= $day
+          AND birth_date > CAST($day AS DATE) - INTERVAL 18 YEAR
+          AND ($all OR list_contains($wanted, person_id))
+        """,
+        {"day": day, "all": wanted is None, "wanted": wanted or []},
+    )
+
+
+def eval_days(snapshot: Snapshot, person_id: str, first: date, last: date) -> None:
+    """Evaluate one child as of each day from `first` to `last` on which they were under 18."""
+    con = snapshot.con
+    con.execute("DELETE FROM eval")
+    con.execute(
+        """
+        INSERT INTO eval
+        SELECT p.person_id, CAST(d.day AS DATE)
+        FROM people p, range(CAST($first AS TIMESTAMP), CAST($last AS TIMESTAMP) + INTERVAL 1 DAY,
+                             INTERVAL 1 DAY) AS d(day)
+        WHERE p.person_id = $person AND p.birth_date IS NOT NULL
+          AND p.birth_date <= CAST(d.day AS DATE)
+          AND p.birth_date > CAST(d.day AS DATE) - INTERVAL 18 YEAR
+        """,
+        {"first": first, "last": last, "person": person_id},
+    )
+
+
+def run_checks(
+    snapshot: Snapshot,
+    parameters: Mapping[str, Mapping[str, int]],
+    only: Iterable[Check] | None = None,
+) -> list[Match]:
+    """Run each check's SQL over the children in `eval`; `parameters` holds each check's values."""
+    found: list[Match] = []
+    for check in only or checks().values():
+        params = {**check.defaults, **parameters.get(check.code, {})}
+        sql = check.sql(params)
+        try:
+            rows = snapshot.con.execute(
+                f"SELECT person_id, day, key, list_sort(list_distinct(evidence)), raised, "
+                f"CAST(facts AS VARCHAR) FROM ({sql})"
+            ).fetchall()
+        except Exception as error:  # a broken definition names itself
+            raise RuntimeError(f"{check.code} failed: {error}") from error
+        for person_id, day, key, evidence, raised, facts in rows:
+            found.append(
+                Match(
+                    code=check.code,
+                    person_id=person_id,
+                    day=day,
+                    key=key or "",
+                    evidence=tuple(evidence or ()),
+                    raised=bool(raised),
+                    facts=json.loads(facts) if facts else {},
+                )
+            )
+    found.sort(key=lambda m: (m.person_id, m.code, m.key, m.day))
+    return found
+
+
+def first_firings(matches: Iterable[Match]) -> list[Match]:
+    """For each alert (check, child, key), the match of the first day it held; in date order."""
+    first: dict[tuple[str, str, str], Match] = {}
+    for match in matches:
+        seen = first.get(match.identity)
+        if seen is None or match.day < seen.day:
+            first[match.identity] = match
+    return sorted(first.values(), key=lambda m: (m.day, m.code, m.key))

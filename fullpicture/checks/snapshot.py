@@ -1,0 +1,246 @@
+"""A columnar copy of the chronology in DuckDB, which every learning check reads.
+
+The checks are SQL over these tables, so one definition serves one child, the
+whole population and a replay (ADR 0006). Identifiers are carried as 32-digit
+hex strings, the same on SQLite and PostgreSQL.
+
+Tables (one row per ...):
+- `people(person_id, birth_date, sex, deceased_on)`: person.
+- `events(event_id, person_id, agency_id, agency_kind, type, domain, occurred_on,
+  recorded_on, child_seen, voice_empty, explanation_consistent, referred_to,
+  outcome, category, attendance_percent, placement_type, out_of_area, plan_covers,
+  review_by, stage, sensitivity)`: current (not superseded) event; `person_id` is
+  the person of its subject record.
+- `involvements(event_id, person_id, role)`: someone other than the subject.
+- `relationships(from_person, kind, to_person, from_date, to_date, recorded_on,
+  agency_kind)`: as each agency states it, resolved to persons.
+- `addresses(person_id, address_key, starts_on, recorded_on, agency_kind)`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from django.db import connection
+
+SCHEMA = {
+    "people": [
+        ("person_id", pa.string()),
+        ("birth_date", pa.date32()),
+        ("sex", pa.string()),
+        ("deceased_on", pa.date32()),
+    ],
+    "events": [
+        ("event_id", pa.string()),
+        ("person_id", pa.string()),
+        ("agency_id", pa.string()),
+        ("agency_kind", pa.string()),
+        ("type", pa.string()),
+        ("occurred_on", pa.date32()),
+        ("recorded_on", pa.date32()),
+        ("child_seen", pa.string()),
+        ("voice_empty", pa.bool_()),
+        ("explanation_consistent", pa.bool_()),
+        ("referred_to", pa.string()),
+        ("outcome", pa.string()),
+        ("category", pa.string()),
+        ("attendance_percent", pa.float64()),
+        ("placement_type", pa.string()),
+        ("out_of_area", pa.bool_()),
+        ("plan_covers", pa.string()),
+        ("review_by", pa.date32()),
+        ("stage", pa.int32()),
+        ("sensitivity", pa.string()),
+    ],
+    "involvements": [
+        ("event_id", pa.string()),
+        ("person_id", pa.string()),
+        ("role", pa.string()),
+    ],
+    "relationships": [
+        ("from_person", pa.string()),
+        ("kind", pa.string()),
+        ("to_person", pa.string()),
+        ("from_date", pa.date32()),
+        ("to_date", pa.date32()),
+        ("recorded_on", pa.date32()),
+        ("agency_kind", pa.string()),
+    ],
+    "addresses": [
+        ("person_id", pa.string()),
+        ("postcode", pa.string()),
+        ("address", pa.string()),
+        ("starts_on", pa.date32()),
+        ("recorded_on", pa.date32()),
+        ("agency_kind", pa.string()),
+    ],
+}
+
+
+def _hex(column: str) -> str:
+    """SQL giving a uuid column as 32 lower-case hex digits on either database."""
+    if connection.vendor == "postgresql":
+        return f"replace({column}::text, '-', '')"
+    return column
+
+
+def _bool(column: str) -> str:
+    # SQLite stores booleans as 0/1 and the DB-API hands them back as ints.
+    return f"({column} = 1)" if connection.vendor == "sqlite" else column
+
+
+def _queries(person_filter: str) -> dict[str, str]:
+    """The SELECT for each table; `person_filter` restricts people by `{alias}.person_id`."""
+    f = person_filter
+    return {
+        "people": f"""
+            SELECT {_hex("p.id")}, p.birth_date, p.sex, p.deceased_on
+            FROM people_person p WHERE {f.format(col="p.id")}""",
+        "events": f"""
+            SELECT {_hex("e.id")}, {_hex("r.person_id")}, {_hex("e.agency_id")}, a.kind,
+                   e.event_type_id, e.occurred_on, e.recorded_on, e.child_seen,
+                   {_bool("(e.child_voice = '')")}, {_bool("e.explanation_consistent")},
+                   e.referred_to, e.outcome, e.category, e.attendance_percent,
+                   e.placement_type, {_bool("e.out_of_area")}, e.plan_covers, e.review_by,
+                   e.stage, e.sensitivity
+            FROM chronology_event e
+            JOIN people_personrecord r ON r.id = e.subject_id
+            JOIN core_agency a ON a.id = e.agency_id
+            WHERE NOT EXISTS (SELECT 1 FROM chronology_event s WHERE s.supersedes_id = e.id)
+              AND ({f.format(col="r.person_id")} OR e.id IN (
+                  SELECT i.event_id FROM chronology_eventinvolvement i
+                  JOIN people_personrecord ir ON ir.id = i.record_id
+                  WHERE {f.format(col="ir.person_id")}))""",
+        "involvements": f"""
+            SELECT {_hex("i.event_id")}, {_hex("r.person_id")}, i.role
+            FROM chronology_eventinvolvement i
+            JOIN people_personrecord r ON r.id = i.record_id
+            WHERE i.event_id IN (
+                SELECT e.id FROM chronology_event e
+                JOIN people_personrecord er ON er.id = e.subject_id
+                WHERE {f.format(col="er.person_id")})
+               OR {f.format(col="r.person_id")}""",
+        "relationships": f"""
+            SELECT {_hex("fr.person_id")}, rel.kind, {_hex("tr.person_id")}, rel.from_date,
+                   rel.to_date, rel.recorded_on, a.kind
+            FROM people_relationship rel
+            JOIN people_personrecord fr ON fr.id = rel.from_record_id
+            JOIN people_personrecord tr ON tr.id = rel.to_record_id
+            JOIN core_agency a ON a.id = rel.agency_id
+            WHERE {f.format(col="fr.person_id")} OR {f.format(col="tr.person_id")}""",
+        "addresses": f"""
+            SELECT {_hex("r.person_id")}, ad.postcode, ad.address,
+                   COALESCE(ad.from_date, ad.recorded_on), ad.recorded_on, a.kind
+            FROM people_address ad
+            JOIN people_personrecord r ON r.id = ad.record_id
+            JOIN core_agency a ON a.id = r.agency_id
+            WHERE {f.format(col="r.person_id")}""",
+    }
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An open DuckDB connection holding the tables above."""
+
+    con: duckdb.DuckDBPyConnection
+    person_ids: frozenset[str] | None  # None: everyone
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _date(value: Any) -> date:
+    # SQLite hands dates back as ISO text, PostgreSQL as dates.
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+_CONVERT = {
+    pa.string(): str,
+    pa.bool_(): bool,  # SQLite: 0 and 1
+    pa.float64(): float,  # PostgreSQL: Decimal
+    pa.date32(): _date,
+}
+
+
+def _fetch(sql: str, table: str) -> pa.Table:
+    fields = SCHEMA[table]
+    columns: list[list] = [[] for _ in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(20_000):
+            for row in rows:
+                for column, value in zip(columns, row, strict=True):
+                    column.append(value)
+    for position, (_name, kind) in enumerate(fields):
+        convert = _CONVERT.get(kind)
+        if convert is not None:
+            columns[position] = [None if v is None else convert(v) for v in columns[position]]
+    return pa.table(
+        {name: pa.array(col, type=kind) for (name, kind), col in zip(fields, columns, strict=True)}
+    )
+
+
+def _person_filter(wanted: frozenset[str] | None) -> str:
+    """A SQL condition on `{col}`; the ids are inlined, which is safe: each went through uuid.UUID."""
+    if wanted is None:
+        return "1 = 1"
+    if not wanted:
+        return "1 = 0"
+    if connection.vendor == "postgresql":
+        literals = ", ".join(f"'{uuid.UUID(p)}'" for p in sorted(wanted))
+    else:
+        literals = ", ".join(f"'{p}'" for p in sorted(wanted))
+    return "{col} IN (" + literals + ")"
+
+
+def snapshot_load(person_ids: Iterable[uuid.UUID | str] | None = None) -> Snapshot:
+    """Copy the chronology (of these people and what touches them, or of everyone) into DuckDB."""
+    wanted = None if person_ids is None else frozenset(uuid.UUID(str(p)).hex for p in person_ids)
+    con = duckdb.connect()
+    for table, sql in _queries(_person_filter(wanted)).items():
+        data = _fetch(sql, table)  # noqa: F841 - DuckDB reads the local variable by name
+        con.execute(f"CREATE TABLE raw_{table} AS SELECT * FROM data")
+    _normalise(con)
+    return Snapshot(con=con, person_ids=wanted)
+
+
+def _normalise(con: duckdb.DuckDBPyConnection) -> None:
+    """Typed, normalised tables from the raw copies; then the views every check shares."""
+    con.execute("CREATE TABLE people AS SELECT DISTINCT * FROM raw_people")
+    con.execute(
+        """
+        CREATE TABLE events AS
+        SELECT DISTINCT event_id, person_id, agency_id, agency_kind, type,
+               split_part(type, '.', 1) AS domain, occurred_on, recorded_on,
+               coalesce(child_seen, '') AS child_seen, voice_empty, explanation_consistent,
+               coalesce(CAST(CAST(referred_to AS JSON) AS VARCHAR[]), []) AS referred_to,
+               coalesce(outcome, '') AS outcome, coalesce(category, '') AS category,
+               attendance_percent, coalesce(placement_type, '') AS placement_type, out_of_area,
+               coalesce(CAST(CAST(plan_covers AS JSON) AS VARCHAR[]), []) AS plan_covers,
+               review_by, stage, sensitivity
+        FROM raw_events
+        """
+    )
+    con.execute("CREATE TABLE involvements AS SELECT DISTINCT * FROM raw_involvements")
+    con.execute("CREATE TABLE relationships AS SELECT DISTINCT * FROM raw_relationships")
+    con.execute(
+        """
+        CREATE TABLE addresses AS
+        SELECT DISTINCT person_id,
+               upper(replace(coalesce(postcode, ''), ' ', '')) || '|'
+                 || lower(trim(regexp_replace(coalesce(address, ''), '\\s+', ' ', 'g'))) AS address_key,
+               starts_on, recorded_on, agency_kind
+        FROM raw_addresses
+        """
+    )
+    for table in SCHEMA:
+        con.execute(f"DROP TABLE raw_{table}")
+    from fullpicture.checks.sql import views_create
+
+    views_create(con)
