@@ -166,6 +166,8 @@ def alerts_sync(
         ).values_list("id", flat=True)
     )
     audit_rows = []
+    created: list[Alert] = []
+    links: list[AlertEvidence] = []
     for match in needs_text:
         definition = checks()[match.code]
         params = parameters[match.code]
@@ -184,14 +186,14 @@ def alerts_sync(
             "restricted": any(e in restricted for e in evidence_ids),
         }
         if alert is None:
-            alert = Alert.objects.create(
+            alert = Alert(
                 code=match.code,
                 person_id=uuid.UUID(match.person_id),
                 key=match.key,
                 raised_on=day,
                 **fields,
             )
-            summary.raised += 1
+            created.append(alert)
             summary.by_check[match.code] = summary.by_check.get(match.code, 0) + 1
             audit_rows.append(
                 (alert.person_id, f"Alert raised: {match.code}", {"alert": str(alert.pk)})
@@ -217,15 +219,24 @@ def alerts_sync(
             audit_rows.append(
                 (alert.person_id, f"Alert updated: {match.code}", {"alert": str(alert.pk)})
             )
-        AlertEvidence.objects.bulk_create(
-            [AlertEvidence(alert=alert, event_id=e) for e in evidence_ids]
-        )
+        links.extend(AlertEvidence(alert=alert, event_id=e) for e in evidence_ids)
+    Alert.objects.bulk_create(created, batch_size=1000)
+    AlertEvidence.objects.bulk_create(links, batch_size=2000)
+    summary.raised = len(created)
     held = [a.pk for identity, a in existing.items() if identity in current and a.active]
-    Alert.objects.filter(pk__in=held).update(last_held_on=day)
+    _update_in_chunks(held, last_held_on=day)
     gone = [a.pk for identity, a in existing.items() if identity not in current and a.active]
-    summary.cleared = Alert.objects.filter(pk__in=gone).update(active=False)
+    summary.cleared = _update_in_chunks(gone, active=False)
     auditor.created_many(audit_rows)
     return summary
+
+
+def _update_in_chunks(alert_ids: list[uuid.UUID], **values) -> int:
+    # Chunked so that a whole population stays under SQLite's limit on query parameters.
+    updated = 0
+    for start in range(0, len(alert_ids), 5000):
+        updated += Alert.objects.filter(pk__in=alert_ids[start : start + 5000]).update(**values)
+    return updated
 
 
 def _changed(alert: Alert | None, match: engine.Match) -> bool:
