@@ -41,6 +41,34 @@ def check_settings_history(code: str) -> list[CheckSetting]:
     return list(CheckSetting.objects.filter(code=code).select_related("changed_by"))
 
 
+def address_key(postcode: str, address: str) -> str:
+    """The same normalisation as the snapshot's `address_key` (case and spacing)."""
+    return postcode.replace(" ", "").upper() + "|" + " ".join(address.split()).lower()
+
+
+def _sharing_an_address(record_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """People whose records give one of these records' addresses (same postcode and address)."""
+    keys = {
+        address_key(postcode, address)
+        for postcode, address in Address.objects.filter(record_id__in=record_ids).values_list(
+            "postcode", "address"
+        )
+    }
+    postcodes = {key.partition("|")[0] for key in keys} - {""}
+    # Postcodes are compared as stored (the import normalises them); the address
+    # text is then compared as the snapshot compares it.
+    candidates = Address.objects.filter(
+        Q(postcode__in=postcodes) | Q(postcode__in=[_spaced(p) for p in postcodes])
+    ).values_list("record__person_id", "postcode", "address")
+    return {
+        person for person, postcode, address in candidates if address_key(postcode, address) in keys
+    }
+
+
+def _spaced(postcode: str) -> str:
+    return f"{postcode[:-3]} {postcode[-3:]}" if len(postcode) > 3 else postcode
+
+
 def _one_hop(person_ids: set[uuid.UUID]) -> set[uuid.UUID]:
     """People connected to these by a relationship, a shared event or a shared postcode."""
     ids = list(person_ids)
@@ -65,17 +93,7 @@ def _one_hop(person_ids: set[uuid.UUID]) -> set[uuid.UUID]:
         found.update(
             Event.objects.filter(id__in=events).values_list("subject__person_id", flat=True)
         )
-        postcodes = set(
-            Address.objects.filter(record_id__in=record_ids)
-            .exclude(postcode="")
-            .values_list("postcode", flat=True)
-        )
-        if postcodes:
-            found.update(
-                Address.objects.filter(postcode__in=postcodes).values_list(
-                    "record__person_id", flat=True
-                )
-            )
+        found.update(_sharing_an_address(record_ids))
     return found
 
 
