@@ -108,7 +108,9 @@ def _import(options: argparse.Namespace, databases: Databases, temp: Path) -> li
             result = run_child("import", folder=str(folder), url=url)
         rate = result["events"] / result["seconds"]
         print(
-            f"  import run {run + 1}: {result['seconds']:.2f} s, {rate:,.0f} events/s, peak {result['peak_rss_mib']:.0f} MiB"
+            f"  import run {run + 1}: {result['seconds']:.2f} s, {rate:,.0f} events/s, "
+            f"of which learning checks {result['checks_seconds']:.2f} s "
+            f"({result['alerts_raised']:,} alerts raised), peak {result['peak_rss_mib']:.0f} MiB"
         )
         imports.append(result)
     seconds = statistics.median(r["seconds"] for r in imports)
@@ -123,6 +125,19 @@ def _import(options: argparse.Namespace, databases: Databases, temp: Path) -> li
             f"csv parse {parse_seconds:.2f} s: x{seconds / parse_seconds:.1f}",
             f">= {IMPORT_TARGET:,}/s {'met' if rate >= IMPORT_TARGET else 'MISSED'}",
             f"{max(r['peak_rss_mib'] for r in imports):.0f} MiB",
+        )
+    )
+    # The same imports with the learning checks' re-evaluation (issue 3) taken out:
+    # the writing itself, which is what the import target was set for.
+    write_seconds = statistics.median(r["seconds"] - r["checks_seconds"] for r in imports)
+    write_rate = events / write_seconds
+    lines.append(
+        _row(
+            "  of which writing (checks excluded)",
+            f"{write_rate:,.0f} events/s ({write_seconds:.2f} s)",
+            f"checks {seconds - write_seconds:.2f} s",
+            f">= {IMPORT_TARGET:,}/s {'met' if write_rate >= IMPORT_TARGET else 'MISSED'}",
+            "",
         )
     )
     return lines

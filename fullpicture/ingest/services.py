@@ -23,6 +23,7 @@ import functools
 import gc
 import json
 import operator
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -78,6 +79,7 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     touched_people: set[uuid.UUID] = field(default_factory=set)
     alerts: EvaluationSummary | None = None  # learning checks re-evaluated after the write
+    checks_seconds: float = 0.0  # of the import's time, how much re-evaluating them took
 
 
 def event_type_codes() -> frozenset[str]:
@@ -140,7 +142,9 @@ def extract_import(
     # record's summary (see _write_people); recomputing it would only re-read it.
     people_refresh_summary(person_ids=touched - settled)
     auditor = Auditor(by) if by is not None else Auditor(process=f"{PROCESS} {agency.code}")
+    checks_started = time.perf_counter()
     alerts = checks_evaluate_after_write(touched, auditor=auditor)
+    checks_seconds = time.perf_counter() - checks_started
     auditor.imported(
         f"Extract {extract.source_name} from {agency.name}",
         batch=str(batch.pk),
@@ -150,7 +154,11 @@ def extract_import(
         rows_rejected=batch.rows_rejected,
     )
     return ImportResult(
-        batch=batch, problems=extract.problems, touched_people=touched, alerts=alerts
+        batch=batch,
+        problems=extract.problems,
+        touched_people=touched,
+        alerts=alerts,
+        checks_seconds=checks_seconds,
     )
 
 
