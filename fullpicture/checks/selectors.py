@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from fullpicture.checks.models import SEVERITY_ORDER, Alert, AlertStatus, CheckSetting
 from fullpicture.checks.registry import Check, EvidenceEvent, checks
-from fullpicture.chronology.models import Event, EventInvolvement, Sensitivity
+from fullpicture.chronology.models import Event, EventInvolvement
 from fullpicture.core import access
 from fullpicture.core.models import User
 from fullpicture.people.models import Address, Person, PersonRecord, Relationship
@@ -144,18 +144,32 @@ def evidence_events(event_ids: Iterable[str | uuid.UUID]) -> dict[str, EvidenceE
 
 
 def alerts_visible_to(user: User | None, alerts: QuerySet | None = None) -> QuerySet:
-    """Alerts of people this user may see, leaving out those resting on an event they may not read."""
+    """Alerts this user may see: of a child they may see, resting only on events they may read.
+
+    The catalogue's rule: an alert is seen only by those who may see every event
+    of its evidence. An event is readable when the restricted rule allows it and it
+    is in the child's own chronology (the child is its subject or involved in it)
+    or is about someone else the user may see (a parent's event, say).
+    """
+    if user is None or not user.is_authenticated:
+        return Alert.objects.none()
     alerts = Alert.objects.all() if alerts is None else alerts
     people = access.people_visible_to(user, Person.objects.all())
     alerts = alerts.filter(person__in=people)
-    if user is None or not user.is_authenticated:
-        return alerts.none()
+    evidence = Event.objects.filter(alerts=OuterRef("pk"))
     if access.sees_restricted_of_all_agencies(user):
-        return alerts
-    unreadable = Event.objects.filter(
-        alerts=OuterRef("pk"), sensitivity=Sensitivity.RESTRICTED
-    ).exclude(agency_id=user.agency_id)
-    return alerts.exclude(Exists(unreadable))
+        unreadable = evidence.none()
+    else:
+        unreadable = evidence.exclude(access.restricted_event_filter(user))
+    involves_child = EventInvolvement.objects.filter(
+        event=OuterRef("pk"), record__person=OuterRef(OuterRef("person"))
+    )
+    about_someone_unseen = (
+        evidence.exclude(subject__person=OuterRef("person"))
+        .exclude(Exists(involves_child))
+        .exclude(subject__person__in=people)
+    )
+    return alerts.exclude(Exists(unreadable)).exclude(Exists(about_someone_unseen))
 
 
 def person_open_alerts(*, person: Person, user: User) -> list[Alert]:
@@ -192,3 +206,187 @@ def open_alert_counts_by_check(alerts: QuerySet) -> dict[str, int]:
 
 def check_for(code: str) -> Check:
     return checks()[code]
+
+
+# Reads for the alert pages (checks/views.py): an alert with its evidence and decisions,
+# the managers' dashboard, the partnership's counts, the evidence of a replay.
+
+
+def open_alerts(alerts: QuerySet) -> QuerySet:
+    """Still holding and not dismissed: the same "open" as `person_open_alerts`."""
+    return alerts.filter(active=True).exclude(status=AlertStatus.DISMISSED)
+
+
+def alert_evidence(alert: Alert) -> list[Event]:
+    """The events an alert rests on, oldest first (the alert was read through alerts_visible_to)."""
+    return list(
+        alert.evidence.select_related("agency", "event_type").order_by(
+            "occurred_on", "occurred_time", "created_at"
+        )
+    )
+
+
+def alert_decisions(alert: Alert) -> list:
+    """Every decision on an alert, in the order they were made."""
+    return list(alert.decisions.select_related("decided_by__agency").order_by("created_at"))
+
+
+def _severity_rank():
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(
+        *(When(severity=severity, then=Value(rank)) for severity, rank in SEVERITY_ORDER.items()),
+        default=Value(len(SEVERITY_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+DASHBOARD_ORDER = {
+    "severity": ("severity_rank", "raised_on", "code"),
+    "oldest": ("raised_on", "severity_rank", "code"),
+    "newest": ("-raised_on", "severity_rank", "code"),
+}
+
+
+def dashboard_alerts(*, user: User, code: str = "", sort: str = "severity") -> QuerySet:
+    """Open alerts of the children the user's agency works with, most severe (or oldest) first."""
+    alerts = open_alerts(alerts_visible_to(user))
+    if code:
+        alerts = alerts.filter(code=code)
+    return (
+        alerts.annotate(severity_rank=_severity_rank())
+        .select_related("person")
+        .order_by(*DASHBOARD_ORDER[sort], "pk")
+    )
+
+
+@dataclass
+class AlertCounts:
+    """Alerts raised; of them, acted on and dismissed (at least once); and open now."""
+
+    raised: int = 0
+    acted_on: int = 0
+    dismissed: int = 0
+    open: int = 0
+
+
+@dataclass
+class PartnershipCounts:
+    by_check: dict[str, AlertCounts]
+    by_agency: list[tuple[object, AlertCounts]]
+    by_month: list[tuple[object, AlertCounts]]
+
+
+def _month(value) -> object:
+    """A month as the first day of it, whether the database truncated a date or a datetime."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value.replace(day=1)
+
+
+def partnership_counts(*, user: User, code: str = "", months: int = 12) -> PartnershipCounts:
+    """Counts of the alerts this user may see: by check, by agency, and by month.
+
+    An alert counts under every agency holding a record of its child (the agencies that
+    see it and may act), so the agency rows add up to more than the total. By month,
+    "raised" counts alerts by the day they were raised, "acted on" and "dismissed" count
+    alerts by the month of the decision.
+    """
+    from datetime import date, timedelta
+
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from fullpicture.checks.models import AlertDecision, DecisionKind
+    from fullpicture.core.models import Agency
+
+    visible = alerts_visible_to(user)
+    if code:
+        visible = visible.filter(code=code)
+    decisions = AlertDecision.objects.filter(alert__in=visible.values("pk"))
+
+    def by(alerts_group: str, decisions_group: str) -> dict:
+        counts: dict = {}
+
+        def add(rows, field):
+            for group, n in rows:
+                if group is not None:
+                    setattr(counts.setdefault(group, AlertCounts()), field, n)
+
+        add(
+            visible.values_list(alerts_group).annotate(n=Count("pk", distinct=True)).order_by(),
+            "raised",
+        )
+        add(
+            open_alerts(visible)
+            .values_list(alerts_group)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by(),
+            "open",
+        )
+        for kind, field in (
+            (DecisionKind.ACTIONED, "acted_on"),
+            (DecisionKind.DISMISSED, "dismissed"),
+        ):
+            add(
+                decisions.filter(kind=kind)
+                .values_list(decisions_group)
+                .annotate(n=Count("alert", distinct=True))
+                .order_by(),
+                field,
+            )
+        return counts
+
+    by_check = by("code", "alert__code")
+    by_agency_id = by("person__records__agency", "alert__person__records__agency")
+    agencies = Agency.objects.in_bulk(list(by_agency_id))
+    by_agency = sorted(
+        ((agencies[pk], counts) for pk, counts in by_agency_id.items()),
+        key=lambda row: row[0].name,
+    )
+
+    today = timezone.localdate()
+    first = date(today.year, today.month, 1)
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    month_counts: dict = {}
+    for month, n in (
+        visible.filter(raised_on__gte=first)
+        .annotate(m=TruncMonth("raised_on"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        month_counts.setdefault(_month(month), AlertCounts()).raised += n
+    for kind, field in ((DecisionKind.ACTIONED, "acted_on"), (DecisionKind.DISMISSED, "dismissed")):
+        for month, n in (
+            decisions.filter(kind=kind, created_at__date__gte=first)
+            .annotate(m=TruncMonth("created_at"))
+            .values_list("m")
+            .annotate(n=Count("alert", distinct=True))
+            .order_by()
+        ):
+            counts = month_counts.setdefault(_month(month), AlertCounts())
+            setattr(counts, field, getattr(counts, field) + n)
+    by_month = []
+    month = first
+    while month <= today:
+        by_month.append((month, month_counts.get(month, AlertCounts())))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return PartnershipCounts(by_check=by_check, by_agency=by_agency, by_month=by_month)
+
+
+def events_readable_by(user: User, event_ids: Iterable[str | uuid.UUID]) -> dict[str, Event]:
+    """The events of these ids that the user may read, by 32-hex id (a replay's evidence)."""
+    wanted = [uuid.UUID(str(e)) for e in event_ids]
+    found: dict[str, Event] = {}
+    for start in range(0, len(wanted), 500):
+        for event in access.events_visible_to(
+            user, Event.objects.filter(id__in=wanted[start : start + 500])
+        ).select_related("agency", "event_type", "subject"):
+            found[event.id.hex] = event
+    return found

@@ -244,13 +244,27 @@ def _plural(count: int, word: str, words: str = "") -> str:
     return f"{count} {word}" if count == 1 else f"{count} {words or word + 's'}"
 
 
+@dataclass(frozen=True)
+class TimelineHighlight:
+    """An event to ring on the timeline (the evidence of an alert), and why, read out with it."""
+
+    event_id: uuid.UUID
+    occurred_on: date
+    agency_id: uuid.UUID
+    reason: str
+
+
 def timeline_svg(
-    points: Sequence[tuple[date, uuid.UUID, str]], lanes: Sequence[Agency]
+    points: Sequence[tuple[date, uuid.UUID, str]],
+    lanes: Sequence[Agency],
+    highlighted: Iterable[TimelineHighlight] = (),
 ) -> SafeString:
     """The timeline of `points` (occurred_on, agency_id, significance), one lane per agency.
 
-    Built as a string rather than in a template: a child may have thousands of events, and
-    binning them first keeps the page small and fast. Every text is escaped."""
+    `highlighted` events are ringed, each ring titled with its dates and reasons. An event is
+    ringed only where the timeline shows an event of its agency on its day (a filter may have
+    left it out). Built as a string rather than in a template: a child may have thousands of
+    events, and binning them first keeps the page small and fast. Every text is escaped."""
     lanes = [agency for agency in lanes]
     lane_of = {agency.pk: index for index, agency in enumerate(lanes)}
     points = [p for p in points if p[1] in lane_of]
@@ -280,6 +294,7 @@ def timeline_svg(
         mark[2] = min(mark[2], occurred_on)
         mark[3] = max(mark[3], occurred_on)
 
+    rings = _rings(highlighted, marks, lane_of, {(p[0], p[1]) for p in points}, start, span, bins)
     agencies_with_events = len({lane for lane, _ in marks})
     title = (
         f"Timeline of {_plural(len(points), 'event')} from "
@@ -292,6 +307,11 @@ def timeline_svg(
         "events, open marks are routine only. The chronology table below lists every event "
         "and is the accessible alternative to this picture."
     )
+    if rings:
+        desc += (
+            " Marks ringed in red hold evidence of an open alert; the alerts above list "
+            "that evidence."
+        )
     out: list[str] = [
         f'<svg class="fp-timeline" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="fp-timeline-title fp-timeline-desc" '
@@ -313,7 +333,7 @@ def timeline_svg(
             f"{escape(name)}</text></g>"
         )
     out.append(_axis(start, end, span, x_of, height))
-    for (lane, _), (significant, routine, low, high) in sorted(marks.items()):
+    for (lane, column), (significant, routine, low, high) in sorted(marks.items()):
         count = significant + routine
         cx = x_of((low - start).days + (high - low).days / 2 + 0.5)
         cy = AXIS_HEIGHT + lane * LANE_HEIGHT + LANE_HEIGHT / 2
@@ -330,8 +350,58 @@ def timeline_svg(
             f'<circle class="fp-timeline__mark fp-timeline__mark--{kind}" cx="{cx:.1f}" '
             f'cy="{cy:.1f}" r="{radius:.1f}"><title>{escape(tip)}</title></circle>'
         )
+        ring = rings.get((lane, column))
+        if ring is not None:
+            out.append(_ring_svg(ring, lanes[lane].name, cx, cy, radius))
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
+
+
+def _rings(
+    highlighted: Iterable[TimelineHighlight],
+    marks: dict[tuple[int, int], list[Any]],
+    lane_of: dict[uuid.UUID, int],
+    shown: set[tuple[date, uuid.UUID]],
+    start: date,
+    span: int,
+    bins: int,
+) -> dict[tuple[int, int], dict[uuid.UUID, list[Any]]]:
+    """The marks to ring: (lane, bin) -> {event id: [its date, reason, ...]}."""
+    rings: dict[tuple[int, int], dict[uuid.UUID, list[Any]]] = {}
+    for item in highlighted:
+        if item.agency_id not in lane_of or (item.occurred_on, item.agency_id) not in shown:
+            continue
+        days = (item.occurred_on - start).days
+        key = (lane_of[item.agency_id], min(bins - 1, int(days / span * bins)))
+        if key not in marks:
+            continue
+        events = rings.setdefault(key, {})
+        reasons = events.setdefault(item.event_id, [item.occurred_on])
+        if item.reason not in reasons:
+            reasons.append(item.reason)
+    return rings
+
+
+def _ring_svg(
+    ring: dict[uuid.UUID, list[Any]], agency_name: str, cx: float, cy: float, radius: float
+) -> str:
+    """A red ring around a mark, titled with the evidence it holds and the alerts it is for."""
+    dates = sorted({reasons[0] for reasons in ring.values()})
+    when = (
+        date_text(dates[0])
+        if len(dates) == 1
+        else f"{date_text(dates[0])} to {date_text(dates[-1])}"
+    )
+    reasons = list(dict.fromkeys(r for rs in ring.values() for r in rs[1:]))
+    tip = (
+        f"Evidence of an open alert: {_plural(len(ring), 'event')} of {agency_name}, {when}, "
+        f"for {'; '.join(reasons)}"
+    )
+    return (
+        f'<circle class="fp-timeline__evidence" cx="{cx:.1f}" cy="{cy:.1f}" '
+        f'r="{radius + 3.5:.1f}" fill="none" stroke="#d4351c" stroke-width="2.5">'
+        f"<title>{escape(tip)}</title></circle>"
+    )
 
 
 def _axis(start: date, end: date, span: int, x_of: Any, height: int) -> str:

@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from fullpicture.checks import selectors as checks_selectors
+from fullpicture.checks.presenters import alert_views, timeline_highlights
 from fullpicture.chronology import selectors, services
 from fullpicture.chronology.forms import ChronologyFilterForm, CorrectionForm, EventForm
 from fullpicture.chronology.presenters import (
@@ -50,6 +52,7 @@ def whole_picture(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     page = Paginator(chronology, PAGE_SIZE).get_page(request.GET.get("page"))
     points = selectors.person_timeline_points(person=person, user=user, filters=filters)
     lanes = [a for a in agencies if not filters.agency_id or a.pk == filters.agency_id]
+    alerts = alert_views(checks_selectors.person_open_alerts(person=person, user=user), user=user)
     Auditor(user).viewed(person, "Whole-picture page", filters=filters.as_audit(), page=page.number)
     return render(
         request,
@@ -60,7 +63,8 @@ def whole_picture(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             "relationships": selectors.person_relationships(person=person, user=user),
             "addresses": selectors.person_addresses(person=person),
             "agencies": agencies,
-            "timeline": timeline_svg(points, lanes),
+            "alerts": alerts,
+            "timeline": timeline_svg(points, lanes, timeline_highlights(alerts)),
             "event_count": page.paginator.count,
             "form": form,
             "filtered": bool(filters.as_audit()),

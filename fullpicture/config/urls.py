@@ -8,4 +8,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("fullpicture.people.urls")),
     path("", include("fullpicture.chronology.urls")),
+    path("", include("fullpicture.checks.urls")),
 ]

@@ -187,3 +187,34 @@ def test_the_commands_run_replay_and_list(injured, capsys):
     call_command("alerts", "list", "--format", "json")
     listed = json.loads(capsys.readouterr().out)
     assert [(a["check"], a["person"]) for a in listed] == [("LC04", str(child.pk))]
+
+
+def test_an_alert_resting_on_a_parents_event_is_seen_only_by_who_may_see_that_parent():
+    from fullpicture.checks.models import AlertEvidence
+    from fullpicture.checks.selectors import alerts_visible_to
+
+    w = World()
+    child = w.person("Lily-Mae", born=date(2016, 4, 1))
+    mum = w.person("Sarah", born=date(1990, 1, 1))
+    w.record(child, "SCH")
+    w.record(child, "GP")
+    w.relate(mum, "parent", child)
+    mums_event = w.event(mum, "health.parent_mental_health", date(2025, 1, 1), agency="GP")
+    alert = Alert.objects.create(
+        code="LC10",
+        person=child,
+        key="",
+        check_version=1,
+        settings_version=0,
+        parameters={},
+        severity="medium",
+        explanation="x",
+        raised_on=DAY,
+        evidence_changed_on=DAY,
+        last_held_on=DAY,
+    )
+    AlertEvidence.objects.create(alert=alert, event=mums_event)
+    school = UserFactory(role=Role.PRACTITIONER, agency=w.agency("SCH"))
+    gp = UserFactory(role=Role.PRACTITIONER, agency=w.agency("GP"))
+    assert not alerts_visible_to(school).exists()  # the school holds no record of the mother
+    assert list(alerts_visible_to(gp)) == [alert]

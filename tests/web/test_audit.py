@@ -12,6 +12,12 @@ from django.urls import reverse
 from fullpicture.chronology.models import Event
 from fullpicture.core.audit import Auditor
 from fullpicture.core.models import AuditAction, AuditEvent
+from tests.web.alerts import make_alert
+
+
+def _whole_picture(s):
+    return reverse("chronology:whole_picture", args=[s.child.pk])
+
 
 PAGES = {
     "whole_picture": (lambda s: reverse("chronology:whole_picture", args=[s.child.pk]), "view"),
@@ -23,6 +29,11 @@ PAGES = {
     "print": (lambda s: reverse("chronology:print", args=[s.child.pk]), "print"),
     "event_add": (lambda s: reverse("chronology:event_add", args=[s.child.pk]), "view"),
     "event_correct": (lambda s: reverse("chronology:event_correct", args=[s.injury.pk]), "view"),
+    "alert": (lambda s: reverse("checks:alert", args=[make_alert(s.child, [s.injury]).pk]), "view"),
+    "whole_picture_with_alerts": (
+        lambda s: (make_alert(s.child, [s.injury]), _whole_picture(s))[1],
+        "view",
+    ),
 }
 
 
