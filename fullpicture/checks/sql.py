@@ -68,8 +68,9 @@ VIEWS = [
     FROM eval v JOIN events_of e ON e.of_person = v.person_id
     WHERE e.recorded_on <= v.day AND e.occurred_on <= v.day
     """,
+    # Involvements do not depend on the day evaluated: made once per snapshot, as tables.
     f"""
-    CREATE VIEW involvement_starts AS
+    CREATE TABLE involvement_starts AS
     SELECT of_person AS person_id, event_id, occurred_on AS started_on, recorded_on,
            {_case(INVOLVEMENT_STARTS)} AS kind, category, placement_type, out_of_area
     FROM (SELECT DISTINCT of_person, event_id, type, occurred_on, recorded_on, category,
@@ -77,7 +78,7 @@ VIEWS = [
           FROM events_of WHERE type IN {_in(INVOLVEMENT_STARTS)})
     """,
     f"""
-    CREATE VIEW involvement_ends AS
+    CREATE TABLE involvement_ends AS
     SELECT DISTINCT of_person AS person_id, event_id, occurred_on AS ended_on, recorded_on,
            {_case(INVOLVEMENT_ENDS)} AS kind
     FROM events_of WHERE type IN {_in(INVOLVEMENT_ENDS)}
