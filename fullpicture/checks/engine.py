@@ -98,8 +98,33 @@ def run_checks(
                     facts=json.loads(facts) if facts else {},
                 )
             )
-    found.sort(key=lambda m: (m.person_id, m.code, m.key, m.day))
-    return found
+    return _one_per_alert(found)
+
+
+def _one_per_alert(found: list[Match]) -> list[Match]:
+    """Merge rows a check returned twice for the same alert on the same day.
+
+    A check joining one row per open involvement can say the same thing twice; an
+    alert is one (check, child, key), so its evidence is the union and it is raised
+    if any row says so.
+    """
+    merged: dict[tuple, Match] = {}
+    for match in found:
+        slot = (*match.identity, match.day)
+        seen = merged.get(slot)
+        if seen is None:
+            merged[slot] = match
+        else:
+            merged[slot] = Match(
+                code=match.code,
+                person_id=match.person_id,
+                day=match.day,
+                key=match.key,
+                evidence=tuple(sorted(set(seen.evidence) | set(match.evidence))),
+                raised=seen.raised or match.raised,
+                facts=seen.facts,
+            )
+    return sorted(merged.values(), key=lambda m: (m.person_id, m.code, m.key, m.day))
 
 
 def first_firings(matches: Iterable[Match]) -> list[Match]:

@@ -218,3 +218,12 @@ def test_an_alert_resting_on_a_parents_event_is_seen_only_by_who_may_see_that_pa
     gp = UserFactory(role=Role.PRACTITIONER, agency=w.agency("GP"))
     assert not alerts_visible_to(school).exists()  # the school holds no record of the mother
     assert list(alerts_visible_to(gp)) == [alert]
+
+
+def test_a_check_returning_the_same_alert_twice_makes_one_alert():
+    from fullpicture.checks.engine import Match, _one_per_alert
+
+    a = Match("LC18", "p", DAY, "k", ("e1",), False, {"n": 1})
+    b = Match("LC18", "p", DAY, "k", ("e2",), True, {"n": 2})
+    (merged,) = _one_per_alert([a, b])
+    assert (merged.evidence, merged.raised, merged.facts) == (("e1", "e2"), True, {"n": 1})
