@@ -121,12 +121,16 @@ VIEWS = [
       AND (r.to_date IS NULL OR r.to_date > v.day) AND r.from_person <> r.to_person
     """,
     # Each person's address over time: the address current from the latest date wins.
+    # One spell per agency's statement, lasting until the person is next recorded at a
+    # different address: several agencies stating the same address (from the same day
+    # or later) each keep their spell, so who states it does not depend on row order.
     """
     CREATE TABLE address_spells AS
-    SELECT person_id, address_key, agency_kind, recorded_on, starts_on AS from_day,
-           lead(starts_on) OVER (PARTITION BY person_id ORDER BY starts_on, recorded_on)
-             AS to_day
-    FROM addresses
+    SELECT a.person_id, a.address_key, a.agency_kind, a.recorded_on, a.starts_on AS from_day,
+           (SELECT min(b.starts_on) FROM addresses b
+            WHERE b.person_id = a.person_id AND b.starts_on > a.starts_on
+              AND b.address_key <> a.address_key) AS to_day
+    FROM addresses a
     """,
     # Who shared the child's address, by any agency's records.
     """
