@@ -7,9 +7,9 @@ same SQL answers for one child today, for everyone today, and for one child on
 each day of a replay.
 
 Household membership is held as spells (`household_spells`): who lived with or
-around a child from which day to which, and when that became known. A spell's
-end is the start of the person's next address in any agency's records; that end
-is taken from everything loaded, not only from what was recorded by the day
+around a child from which day to which, and when that became known. A spell
+ends when the person is next recorded at a different address, by any agency; that
+end is taken from everything loaded, not only from what was recorded by the day
 evaluated (a simplification written down in ADR 0006).
 """
 
