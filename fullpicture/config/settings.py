@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "fullpicture.people",
     "fullpicture.chronology",
     "fullpicture.ingest",
+    "fullpicture.linkage",
     "fullpicture.checks",
+    "fullpicture.network",
     "fullpicture.demo",
 ]
 
@@ -115,6 +117,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("FULLPICTURE_SECURE_COOKIES", False)
+
+# An import links its new records to everyone known (Splink, ADR 0005). Each run pays a
+# few seconds of start-up, so the demo turns it off per extract and links once at the end;
+# tests of other things turn it off (tests/conftest.py).
+FULLPICTURE_LINK_ON_IMPORT = env_bool("FULLPICTURE_LINK_ON_IMPORT", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 X_FRAME_OPTIONS = "DENY"

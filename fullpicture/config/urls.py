@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("fullpicture.people.urls")),
     path("", include("fullpicture.chronology.urls")),
     path("", include("fullpicture.checks.urls")),
+    path("", include("fullpicture.network.urls")),
+    path("linkage/", include("fullpicture.linkage.urls")),
 ]

@@ -99,6 +99,11 @@ def can_export(user: User | None, person: Person) -> bool:
     return can_view_person(user, person)
 
 
+def can_review_links(user: User | None) -> bool:
+    """Only data-quality staff see two agencies' records side by side, link and unlink them."""
+    return _active(user) and user.role == Role.DATA_QUALITY
+
+
 def can_manage_users(user: User | None) -> bool:
     return _active(user) and (user.role == Role.ADMIN or user.is_superuser)
 
@@ -139,3 +144,35 @@ def can_replay_checks(user: User | None, person: Person) -> bool:
         and user.role in (Role.PARTNERSHIP, Role.MANAGER)
         and can_view_person(user, person)
     )
+
+
+# The people around the child (ADR 0007). Who may read an adult's relevant history
+# (violence, sexual offences, risk to children, substance misuse, mental health) on the
+# hidden adults panel, by the domain of the event that holds it. Everyone who may see the
+# child sees that the adult exists and why they are connected; restricted events stay
+# under the rule above.
+ADULT_HISTORY_READERS = {
+    "police": frozenset(
+        {AgencyKind.POLICE, AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.PROBATION}
+    ),
+    "health": frozenset(
+        {AgencyKind.HEALTH, AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.ADULT_SOCIAL_CARE}
+    ),
+    "adult": frozenset(
+        {AgencyKind.ADULT_SOCIAL_CARE, AgencyKind.HEALTH, AgencyKind.CHILDRENS_SOCIAL_CARE}
+    ),
+}
+
+
+def can_see_adult_history(user: User | None, event_domain: str) -> bool:
+    """Police history to police, children's social care and probation; health and adult
+    services history to health, adult social care and children's social care; the
+    safeguarding partnership sees all of it. Other domains: anyone who may read."""
+    if not _active(user) or user.role not in READ_ROLES:
+        return False
+    if user.role == Role.PARTNERSHIP:
+        return True
+    readers = ADULT_HISTORY_READERS.get(event_domain)
+    if readers is None:
+        return True
+    return user.agency_id is not None and user.agency.kind in readers

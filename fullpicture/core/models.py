@@ -55,6 +55,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", "Manager"
     PARTNERSHIP = "partnership", "Safeguarding partnership"
     ADMIN = "admin", "Administrator"
+    DATA_QUALITY = "data_quality", "Data quality"
 
 
 class User(AbstractUser):

@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -51,6 +52,7 @@ from fullpicture.ingest.extract import (
     extract_read,
 )
 from fullpicture.ingest.models import ImportBatch
+from fullpicture.linkage.services import LinkSummary, link_new_records, new_record_ids_of_batch
 from fullpicture.people.models import (
     Address,
     Identifier,
@@ -80,6 +82,7 @@ class ImportResult:
     touched_people: set[uuid.UUID] = field(default_factory=set)
     alerts: EvaluationSummary | None = None  # learning checks re-evaluated after the write
     checks_seconds: float = 0.0  # of the import's time, how much re-evaluating them took
+    linked: LinkSummary | None = None  # record linkage of the new records, when it ran
 
 
 def event_type_codes() -> frozenset[str]:
@@ -111,19 +114,32 @@ def extract_import_path(
     by: User | None = None,
     skip_bad_rows: bool = False,
     today: date | None = None,
+    link: bool = True,
 ) -> ImportResult:
     """Read, validate and (if allowed) write the extract at `path`."""
     today = today or timezone.localdate()
     with _gc_paused():
         extract = extract_read(path, today=today, event_types=event_type_codes())
-        return extract_import(agency=agency, extract=extract, by=by, skip_bad_rows=skip_bad_rows)
+        return extract_import(
+            agency=agency, extract=extract, by=by, skip_bad_rows=skip_bad_rows, link=link
+        )
 
 
 @transaction.atomic
 def extract_import(
-    *, agency: Agency, extract: Extract, by: User | None = None, skip_bad_rows: bool = False
+    *,
+    agency: Agency,
+    extract: Extract,
+    by: User | None = None,
+    skip_bad_rows: bool = False,
+    link: bool = True,
 ) -> ImportResult:
-    """Write a validated extract. Refuses the whole extract if any row is bad, unless told to skip."""
+    """Write a validated extract. Refuses the whole extract if any row is bad, unless told to skip.
+
+    Then, in the same transaction: links the new records to everyone known (unless
+    `link` is false or FULLPICTURE_LINK_ON_IMPORT is off), and re-evaluates the
+    learning checks of the children the extract touches.
+    """
     if extract.problems and not skip_bad_rows:
         raise ExtractRejected(extract.problems)
     batch = ImportBatch.objects.create(
@@ -140,8 +156,18 @@ def extract_import(
     batch.save()
     # People created by this import from a single record already carry that
     # record's summary (see _write_people); recomputing it would only re-read it.
-    people_refresh_summary(person_ids=touched - settled)
     auditor = Auditor(by) if by is not None else Auditor(process=f"{PROCESS} {agency.code}")
+    linked = None
+    if link and settings.FULLPICTURE_LINK_ON_IMPORT:
+        new_records = new_record_ids_of_batch(batch)
+        linked = link_new_records(new_records, auditor=auditor)
+        # Linking moves records between persons: their persons now are touched too.
+        joined = set(
+            PersonRecord.objects.filter(pk__in=new_records).values_list("person_id", flat=True)
+        )
+        settled -= joined
+        touched |= joined
+    people_refresh_summary(person_ids=touched - settled)
     checks_started = time.perf_counter()
     alerts = checks_evaluate_after_write(touched, auditor=auditor)
     checks_seconds = time.perf_counter() - checks_started
@@ -159,6 +185,7 @@ def extract_import(
         touched_people=touched,
         alerts=alerts,
         checks_seconds=checks_seconds,
+        linked=linked,
     )
 
 

@@ -45,6 +45,7 @@ PERSON_TABLE = [
     (HospitalFactory, Role.MANAGER, False),
     (SchoolFactory, Role.PARTNERSHIP, True),  # case reviews span every agency
     (None, Role.ADMIN, False),  # manages users, sees no person data
+    (ChildrensSocialCareFactory, Role.DATA_QUALITY, False),  # reviews links, not chronologies
 ]
 
 
@@ -67,6 +68,7 @@ EVENT_TABLE = [
     (SchoolFactory, Role.PARTNERSHIP, "restricted", False),
     (None, Role.ADMIN, "normal", False),
     (None, Role.ADMIN, "restricted", False),
+    (ChildrensSocialCareFactory, Role.DATA_QUALITY, "normal", False),
 ]
 
 
@@ -117,3 +119,64 @@ def test_only_admins_manage_users():
     assert access.can_manage_users(UserFactory(agency=None, role=Role.ADMIN))
     for role in (Role.PRACTITIONER, Role.MANAGER, Role.PARTNERSHIP):
         assert not access.can_manage_users(UserFactory(agency=AgencyFactory(), role=role))
+
+
+@pytest.mark.parametrize(
+    ("agency_factory", "role", "may_review"),
+    [
+        (ChildrensSocialCareFactory, Role.DATA_QUALITY, True),
+        (PoliceFactory, Role.DATA_QUALITY, True),
+        (ChildrensSocialCareFactory, Role.PRACTITIONER, False),
+        (ChildrensSocialCareFactory, Role.MANAGER, False),
+        (SchoolFactory, Role.PARTNERSHIP, False),
+        (None, Role.ADMIN, False),
+    ],
+)
+def test_only_data_quality_staff_review_links(agency_factory, role, may_review):
+    assert access.can_review_links(_user(agency_factory, role)) is may_review
+
+
+def test_an_inactive_data_quality_user_reviews_nothing():
+    user = UserFactory(agency=ChildrensSocialCareFactory(), role=Role.DATA_QUALITY, is_active=False)
+    assert not access.can_review_links(user)
+
+
+# Who reads an adult's relevant history on the hidden adults panel (ADR 0007), by the
+# domain of the event holding it.
+def _agency_of_kind(kind):
+    from fullpicture.core.models import AgencyKind
+
+    return lambda: AgencyFactory(kind=AgencyKind(kind))
+
+
+ADULT_HISTORY_TABLE = [
+    ("police", Role.PRACTITIONER, "police", True),
+    ("childrens_social_care", Role.PRACTITIONER, "police", True),
+    ("probation", Role.MANAGER, "police", True),
+    ("health", Role.PRACTITIONER, "police", False),
+    ("education", Role.PRACTITIONER, "police", False),
+    ("housing", Role.MANAGER, "police", False),
+    ("education", Role.PARTNERSHIP, "police", True),
+    ("health", Role.PRACTITIONER, "health", True),
+    ("adult_social_care", Role.PRACTITIONER, "health", True),
+    ("police", Role.PRACTITIONER, "health", False),
+    ("childrens_social_care", Role.PRACTITIONER, "adult", True),
+    ("education", Role.PRACTITIONER, "adult", False),
+    ("education", Role.PRACTITIONER, "housing", True),
+    (None, Role.ADMIN, "police", False),
+    ("police", Role.DATA_QUALITY, "police", False),
+]
+
+
+@pytest.mark.parametrize(("kind", "role", "domain", "allowed"), ADULT_HISTORY_TABLE)
+def test_who_sees_an_adults_history(kind, role, domain, allowed):
+    if kind is None:
+        user = UserFactory(agency=None, role=role)
+    else:
+        user = UserFactory(agency=_agency_of_kind(kind)(), role=role)
+    assert access.can_see_adult_history(user, domain) is allowed
+
+
+def test_an_inactive_police_officer_sees_no_adult_history():
+    user = UserFactory(agency=PoliceFactory(), is_active=False)
+    assert access.can_see_adult_history(user, "police") is False

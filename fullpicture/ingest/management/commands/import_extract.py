@@ -49,6 +49,13 @@ class Command(BaseCommand):
             f"{b.events_created} events created, {b.events_corrected} corrected; "
             f"{b.rows_unchanged} rows unchanged; {b.rows_rejected} rows rejected."
         )
+        if result.linked is not None:
+            k = result.linked
+            self.stdout.write(
+                f"Record linkage: {k.records} new records; {k.linked_automatically} linked "
+                f"automatically, {k.queued_for_review} queued for review, "
+                f"{k.exact_identifier} joined on an exact NHS number or UPN."
+            )
         if result.alerts is not None:
             a = result.alerts
             self.stdout.write(
