@@ -57,7 +57,20 @@ def main() -> None:
     )
     parser.add_argument("--page-events", type=int, default=5_000, help="events on the page's child")
     parser.add_argument("--requests", type=int, default=50, help="timed requests of each page")
-    parser.add_argument("--only", choices=["import", "page"], help="run one benchmark only")
+    parser.add_argument(
+        "--only",
+        choices=["import", "page", "network", "linkage", "checks"],
+        help="run one benchmark only",
+    )
+    parser.add_argument(
+        "--linkage-records",
+        type=int,
+        default=1_000_000,
+        help="agency records in the linkage scale run (0 skips it)",
+    )
+    from bench.checks import add_arguments as checks_arguments
+
+    checks_arguments(parser)
     options = parser.parse_args()
 
     with workdir() as temp:
@@ -74,6 +87,19 @@ def main() -> None:
                 lines += _import(options, databases, temp_path)
             if options.only in (None, "page"):
                 lines += _page(options, databases, temp_path)
+            if options.only in (None, "network"):
+                from bench.network import run as network_run
+
+                lines += network_run(options, databases, temp_path)
+            if options.only == "linkage" or (options.only is None and databases.is_sqlite):
+                # Linkage runs on DuckDB whatever the database: measured once, with SQLite's run.
+                from bench.linkage import run as linkage_run
+
+                lines += ["", *linkage_run(temp_path, records=options.linkage_records)]
+            if options.only in (None, "checks"):
+                from bench.checks import checks_bench
+
+                lines += checks_bench(options, databases, temp_path)
         finally:
             databases.close()
     print()

@@ -20,8 +20,17 @@ g a child seen but not heard (OSCAR); h neglect without the neglect tool and a
 sibling never assessed (CHILD-N, CHILD-R-PR); i adolescent exploitation
 (CHILD-R-PR).
 
+Labelled patterns (`labelled.py`), the truth the learning checks are measured
+against: from 100 households up the demo holds one labelled household per
+check LC01-LC23 (the pattern, the child, the onset day) and one near-miss
+household per check (stopped at the catalogue's boundary); the labels are
+written to `labels.csv` beside the extracts. `labelled_population_build` and
+`generate-extract --labelled --children N` make a population of labelled,
+near-miss and quiet households for the benchmark.
+
 Modules: `synthetic` (names, identifiers, postcodes), `builder` (the
 in-memory population and agencies), `households` (ordinary families),
-`stories`, `population` (puts them together), `services` (write and import),
+`stories`, `labelled` (labelled patterns, near misses, quiet families),
+`population` (puts them together), `services` (write and import),
 `bulk` (large extracts for benchmarks and a second agency).
 """

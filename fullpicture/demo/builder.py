@@ -185,6 +185,7 @@ class Population:
         self.extracts = {a.code: AgencyExtract(a) for a in DEMO_AGENCIES}
         self.households: list[Household] = []
         self.humans: dict[str, Human] = {}
+        self.labels: list = []  # labelled.Label: which check should fire for whom, from when
         self._id_counters = {a.code: 0 for a in DEMO_AGENCIES}
         self._ref_counters = {a.code: 0 for a in DEMO_AGENCIES}
         # Ordinary people take NHS numbers and UPNs from 10,000 up; the story

@@ -109,7 +109,9 @@ def attendance(
         school = school_for(child, start, primary)
         if school is None:
             continue
-        percent = min(100.0, max(70.0, rng.gauss(88 if low else 95.5, 3)))
+        # Over 90% (the persistent absence line, LC11) unless the family is a low attender.
+        percent = max(70.0, rng.gauss(88, 3)) if low else max(90.6, rng.gauss(96, 1.8))
+        percent = min(100.0, percent)
         pop.event(
             school,
             "education.attendance_report",
@@ -187,7 +189,10 @@ def gp_visits(pop: Population, person: Human, rng: random.Random, parent: Human 
             rng,
             involved=[(parent, "parent")] if parent and is_child else [],
             child_seen="seen" if is_child else "",
-            child_voice=voice if is_child and age >= 4 and rng.random() < 0.7 else "",
+            # The child's voice, or what was observed of a baby (LC03: recorded at every contact).
+            child_voice=(voice or "Chatty; said they feel better.")
+            if is_child and age >= 4
+            else ("Smiling and alert; played with the toys." if is_child else ""),
             significance="routine",
             occurred_time=time(8 + rng.randint(0, 9), rng.choice((0, 10, 20, 30, 40, 50))),
         )
@@ -209,7 +214,9 @@ def ed_visit(pop: Population, child: Human, parent: Human, rng: random.Random) -
         explanation=explanation,
         explanation_consistent="yes",
         child_seen="seen",
-        child_voice="Said it hurt but was brave." if child.age_on(day) >= 4 else "",
+        child_voice="Said it hurt but was brave."
+        if child.age_on(day) >= 4
+        else "Cried, then settled in parent's arms.",
         action="Treated and discharged; GP letter sent",
         occurred_time=time(rng.randint(9, 22), rng.choice((5, 25, 45))),
         recorded_by="ED nurse, John Radcliffe Hospital",
@@ -314,7 +321,7 @@ def household_ordinary(pop: Population, index: int) -> Household:
 
     primary = b.SCHOOL_A if rng.random() < 0.5 else b.SCHOOL_B
     school_register(pop, household, primary, rng)
-    low_attender = rng.random() < 0.08
+    low_attender = rng.random() < 0.04
     for child in children:
         attendance(pop, child, primary, rng, low=low_attender)
         if (as_of - child.birth_date).days < 5 * 365 + 200:
@@ -474,7 +481,7 @@ def _agency_contacts(
             outcome=rng.choice(("nfa", "early_help")),
             action="Letter to mother with support services",
         )
-        pop.relate(b.CSC, mother, "parent", youngest, rng, parental_responsibility=True)
+        csc_knows_household(pop, household, youngest, rng)
         pop.event(
             b.DA_CHARITY,
             "adult.concern_raised",
@@ -596,15 +603,34 @@ def _agency_contacts(
         )
 
 
+def csc_knows_household(
+    pop: Population, household: Household, child: Human, rng: random.Random
+) -> None:
+    """Children's social care records every adult of the household, not only the mother (LC09)."""
+    for adult in household.adults:
+        # Social care working with a family records the parents' NHS numbers.
+        pop.record(b.CSC, adult, rng, nhs=True)
+        suffix = adult.key.rsplit("-", 1)[-1]
+        kind = {"M": "parent", "F": "parent", "S": "step_parent"}.get(suffix, "grandparent")
+        responsible = {"parent": True, "step_parent": False}.get(kind)
+        pop.relate(b.CSC, adult, kind, child, rng, parental_responsibility=responsible)
+
+
 def _csc_involvement(
     pop: Population, household: Household, mother: Human, rng: random.Random, *, protection: bool
 ) -> None:
     child = rng.choice(household.children)
     start = date_between(rng, pop.window_start, pop.as_of - timedelta(days=400))
-    pop.relate(b.CSC, mother, "parent", child, rng, parental_responsibility=True)
+    csc_knows_household(pop, household, child, rng)
     for sibling in household.children:
         if sibling is not child:
             pop.relate(b.CSC, child, "sibling", sibling, rng)
+            # Each child of the family is assessed (CHILD-N; LC15 otherwise).
+            for kind, days, summary, extra in (
+                ("csc.assessment_started", 2, "Single assessment started (sibling)", {}),
+                ("csc.assessment_completed", 40, "Assessment completed", {"outcome": "nfa"}),
+            ):
+                pop.event(b.CSC, kind, sibling, start + days * DAY, summary, rng, **extra)
     worker = rng.choice(("Amy Carter", "Josh Reid", "Fatima Khan", "Helen Price"))
     who = f"{worker}, social worker"
 
@@ -647,7 +673,7 @@ def _csc_involvement(
             category="neglect",
         )
         csc("csc.neglect_tool_completed", start + 60 * DAY, "Neglect tool completed with school")
-        for visit in range(1, 13):
+        for visit in range(1, 15):  # to the end of the plan, within the visiting standard
             csc(
                 "csc.home_visit",
                 start + (40 + visit * 13) * DAY,

@@ -10,21 +10,56 @@ from datetime import date
 
 from fullpicture.demo.builder import Population
 from fullpicture.demo.households import household_ordinary
+from fullpicture.demo.labelled import CHECK_CODES, LabelledPlan, labelled_add, plan_for_children
 from fullpicture.demo.stories import STORIES, stories_add
 
 DEFAULT_HOUSEHOLDS = 220
 DEFAULT_SEED = 20250101
+# From this many households the demo holds one labelled and one near-miss household per check.
+LABELLED_FROM = 100
+
+
+def default_labelled(households: int) -> int:
+    """Labelled households per check in a demo of this size: 1 from LABELLED_FROM up, else 0."""
+    return 1 if households >= LABELLED_FROM else 0
 
 
 def population_build(
-    *, households: int = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SEED, as_of: date
+    *,
+    households: int = DEFAULT_HOUSEHOLDS,
+    seed: int = DEFAULT_SEED,
+    as_of: date,
+    labelled: int | None = None,
 ) -> Population:
-    """Every agency's extract rows for `households` households (the stories count among them)."""
+    """Every agency's extract rows for `households` households (the stories count among them).
+
+    `labelled`: labelled households per check (and as many near misses), counted
+    among `households`; None takes `default_labelled(households)`. Their truth
+    is `pop.labels`.
+    """
     pop = Population(seed=seed, as_of=as_of)
     # The stories come first so that they keep their places whatever the size.
     stories_add(pop)
-    for index in range(max(households - len(STORIES), 0)):
+    per_check = default_labelled(households) if labelled is None else labelled
+    if per_check:
+        plan = LabelledPlan(per_check=per_check, near_per_check=per_check)
+        pop.labels = labelled_add(pop, plan, seed=seed)
+    taken = len(STORIES) + 2 * per_check * len(CHECK_CODES)
+    for index in range(max(households - taken, 0)):
         household_ordinary(pop, index)
+    pop.finish()
+    return pop
+
+
+def labelled_population_build(
+    *, children: int, seed: int = DEFAULT_SEED, as_of: date, plan: LabelledPlan | None = None
+) -> Population:
+    """About `children` children for measuring the checks: labelled, near-miss and quiet households.
+
+    No story and no ordinary demo household: every child's truth is known (`pop.labels`).
+    """
+    pop = Population(seed=seed, as_of=as_of)
+    pop.labels = labelled_add(pop, plan or plan_for_children(children), seed=seed)
     pop.finish()
     return pop
 

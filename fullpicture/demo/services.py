@@ -17,12 +17,16 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from fullpicture.checks.services import EvaluationSummary, checks_evaluate
+from fullpicture.core.audit import Auditor
 from fullpicture.core.models import Agency, Role, User
 from fullpicture.demo.builder import DEMO_AGENCIES, PARTNERSHIP_AGENCY, Population
+from fullpicture.demo.labelled import labels_write
 from fullpicture.demo.population import population_build, population_counts
 from fullpicture.ingest.models import ImportBatch
 from fullpicture.ingest.services import extract_import_path
 from fullpicture.ingest.writer import extract_write
+from fullpicture.linkage.services import LinkSummary, link_run
 
 DEFAULT_PASSWORD = "fullpicture-demo"
 PASSWORD_VARIABLE = "FULLPICTURE_DEMO_PASSWORD"
@@ -47,6 +51,9 @@ class DemoSummary:
     people: int = 0
     events_by_agency: dict[str, int] = field(default_factory=dict)
     users: list[DemoUser] = field(default_factory=list)
+    labels: int = 0  # labelled patterns (rows of labels.csv)
+    linked: LinkSummary | None = None
+    alerts: EvaluationSummary | None = None
 
 
 _FIRST_NAMES = ("Alex", "Sam", "Jo", "Chris", "Robin", "Kim", "Jordan", "Morgan", "Taylor", "Casey")
@@ -77,6 +84,12 @@ def demo_users() -> list[DemoUser]:
             "Safeguarding partnership business manager",
         )
     )  # fmt: skip
+    users.append(
+        DemoUser(
+            "data-quality", Role.DATA_QUALITY, PARTNERSHIP_AGENCY[0], "Dana", "Quality",
+            "Data quality officer (record linkage review queue)",
+        )
+    )  # fmt: skip
     users.append(DemoUser("admin", Role.ADMIN, None, "Ada", "Admin", "System administrator"))
     return users
 
@@ -98,9 +111,18 @@ def demo_is_loaded() -> bool:
     return imported == set(codes)
 
 
+LABELS_FILE = "labels.csv"
+
+
 def demo_extracts_write(pop: Population, out: Path) -> dict[str, Path]:
-    """Write one extract folder per agency under `out`. Returns the folder of each agency."""
+    """Write one extract folder per agency under `out`, and the labels (the truth) beside them.
+
+    Returns the folder of each agency. `out/labels.csv` holds one row per
+    labelled pattern (see `labelled.py`); it is written only when there are some.
+    """
     folders = {}
+    if pop.labels:
+        labels_write(pop.labels, out / LABELS_FILE)
     for code, extract in pop.extracts.items():
         folder = out / code
         extract_write(
@@ -160,10 +182,17 @@ def demo_load(
     seed: int,
     out: Path | None = None,
     password: str | None = None,
+    labelled: int | None = None,
+    pop: Population | None = None,
 ) -> DemoSummary:
-    """Generate the demo's extracts into `out`, then create agencies and users and import them."""
+    """Generate the demo's extracts into `out`, then create agencies and users and import them.
+
+    `labelled`: labelled households per check (None: the default for the size).
+    `pop`: a population already built (e.g. `labelled_population_build`) instead.
+    """
     out = out or demo_default_out(as_of)
-    pop = population_build(households=households, seed=seed, as_of=as_of)
+    if pop is None:
+        pop = population_build(households=households, seed=seed, as_of=as_of, labelled=labelled)
     folders = demo_extracts_write(pop, out)
     counts = population_counts(pop)
     summary = DemoSummary(
@@ -172,11 +201,20 @@ def demo_load(
         households=counts["households"],
         children=counts["children"],
         people=counts["people"],
+        labels=len(pop.labels),
     )
     with transaction.atomic():
         agencies = _agencies_ensure()
         summary.users = _users_ensure(agencies, password or demo_password())
+        # Each extract is imported as a real one is, except that linking and the
+        # learning checks run once, after the last, rather than after each of fourteen.
         for code, folder in folders.items():
-            result = extract_import_path(agency=agencies[code], path=folder, today=as_of)
+            result = extract_import_path(
+                agency=agencies[code], path=folder, today=as_of, link=False, checks=False
+            )
             summary.events_by_agency[code] = result.batch.events_created if result.batch else 0
+        auditor = Auditor(process="demo")
+        if settings.FULLPICTURE_LINK_ON_IMPORT:
+            summary.linked = link_run(auditor=auditor)
+        summary.alerts = checks_evaluate(day=as_of, auditor=auditor)
     return summary

@@ -128,7 +128,7 @@ STORY_HIDDEN_MAN = Story(
     "alleged perpetrator and a risk to children marker with Thames Valley Police, and is "
     "present in police events with Lily-Mae; children's social care records only Lily-Mae "
     "and her mother.",
-    ("LC09", "LC07"),
+    ("LC09",),
 )
 STORY_BRUISED_BABY = Story(
     "f",
@@ -141,7 +141,7 @@ STORY_BRUISED_BABY = Story(
     "Health visitor contacts, then a bruise on a 4-month-old's cheek explained as 'rolled off "
     "the sofa' (judged inconsistent) and not referred; an ED attendance for a swollen arm; "
     "missed immunisations; private law proceedings between the parents.",
-    ("LC05", "LC04", "LC12"),
+    ("LC05", "LC12"),
 )
 STORY_VOICE_NOT_HEARD = Story(
     "g",
@@ -710,6 +710,10 @@ def _story_exploitation(pop: Population, f: _Family) -> None:
          child_seen="seen", child_voice="Said everyone does it.")  # fmt: skip
     f.ev(b.TVP, "police.child_offending", child, 70, "Found with cannabis in deal bags",
          child_seen="seen")  # fmt: skip
+    # Restricted: only the clinic and children's social care may read it.
+    f.ev(b.OHFT, "health.sexual_health", child, 55, "Sexual health clinic: asked for condoms",
+         child_seen="seen_alone", child_voice="Said an older friend told him to come.",
+         sensitivity="restricted", recorded_by="Sexual health nurse")  # fmt: skip
 
 
 _BUILDERS: dict[str, Callable[[Population, _Family], None]] = {

@@ -115,13 +115,19 @@ def extract_import_path(
     skip_bad_rows: bool = False,
     today: date | None = None,
     link: bool = True,
+    checks: bool = True,
 ) -> ImportResult:
     """Read, validate and (if allowed) write the extract at `path`."""
     today = today or timezone.localdate()
     with _gc_paused():
         extract = extract_read(path, today=today, event_types=event_type_codes())
         return extract_import(
-            agency=agency, extract=extract, by=by, skip_bad_rows=skip_bad_rows, link=link
+            agency=agency,
+            extract=extract,
+            by=by,
+            skip_bad_rows=skip_bad_rows,
+            link=link,
+            checks=checks,
         )
 
 
@@ -133,12 +139,14 @@ def extract_import(
     by: User | None = None,
     skip_bad_rows: bool = False,
     link: bool = True,
+    checks: bool = True,
 ) -> ImportResult:
     """Write a validated extract. Refuses the whole extract if any row is bad, unless told to skip.
 
     Then, in the same transaction: links the new records to everyone known (unless
     `link` is false or FULLPICTURE_LINK_ON_IMPORT is off), and re-evaluates the
-    learning checks of the children the extract touches.
+    learning checks of the children the extract touches (unless `checks` is false:
+    a caller importing several extracts at once evaluates after the last).
     """
     if extract.problems and not skip_bad_rows:
         raise ExtractRejected(extract.problems)
@@ -169,7 +177,7 @@ def extract_import(
         touched |= joined
     people_refresh_summary(person_ids=touched - settled)
     checks_started = time.perf_counter()
-    alerts = checks_evaluate_after_write(touched, auditor=auditor)
+    alerts = checks_evaluate_after_write(touched, auditor=auditor) if checks else None
     checks_seconds = time.perf_counter() - checks_started
     auditor.imported(
         f"Extract {extract.source_name} from {agency.name}",

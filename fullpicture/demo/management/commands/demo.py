@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from fullpicture.demo.builder import AGENCIES_BY_CODE
-from fullpicture.demo.population import DEFAULT_HOUSEHOLDS, DEFAULT_SEED
+from fullpicture.demo.population import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, LABELLED_FROM
 from fullpicture.demo.services import (
     DEFAULT_PASSWORD,
     PASSWORD_VARIABLE,
@@ -56,6 +56,16 @@ class Command(BaseCommand):
             help="The last day of the demo's three years, YYYY-MM-DD (default: today)",
         )
         parser.add_argument(
+            "--labelled",
+            type=int,
+            default=None,
+            help=(
+                "Labelled households per learning check, and as many near misses, counted among "
+                f"--households (default: 1 from {LABELLED_FROM} households up, else 0). Their "
+                "truth is written to labels.csv beside the extracts."
+            ),
+        )
+        parser.add_argument(
             "--out",
             type=Path,
             default=None,
@@ -63,7 +73,14 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, households: int, seed: int, as_of: date | None, out: Path | None, **options
+        self,
+        *args,
+        households: int,
+        seed: int,
+        as_of: date | None,
+        out: Path | None,
+        labelled: int | None = None,
+        **options,
     ) -> None:
         if demo_is_loaded():
             self.stdout.write("Demo already loaded.")
@@ -79,7 +96,11 @@ class Command(BaseCommand):
                 f"--households must be at least {len(STORIES)} (the story households)."
             )
         started = time.monotonic()
-        summary = demo_load(as_of=as_of, households=households, seed=seed, out=out)
+        if labelled is not None and labelled < 0:
+            raise CommandError("--labelled cannot be negative.")
+        summary = demo_load(
+            as_of=as_of, households=households, seed=seed, out=out, labelled=labelled
+        )
         elapsed = time.monotonic() - started
         write = self.stdout.write
         write(
@@ -87,6 +108,22 @@ class Command(BaseCommand):
             f"{summary.households} households, {summary.children} children, "
             f"{summary.people} people. Extracts in {summary.out}."
         )
+        if summary.labels:
+            write(
+                f"{summary.labels} labelled learning-check patterns: "
+                f"{summary.out / 'labels.csv'} (check, child, onset)."
+            )
+        if summary.linked is not None:
+            k = summary.linked
+            write(
+                f"Record linkage: {k.linked_automatically} records linked automatically, "
+                f"{k.queued_for_review} pairs queued for review (log in as data-quality)."
+            )
+        if summary.alerts is not None:
+            write(
+                f"Learning checks: {summary.alerts.raised} alerts raised for "
+                f"{summary.alerts.children} children."
+            )
         write("Events per agency:")
         for code, count in summary.events_by_agency.items():
             write(f"  {AGENCIES_BY_CODE[code].name} ({code}): {count}")
