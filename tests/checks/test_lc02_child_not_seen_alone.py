@@ -3,16 +3,10 @@ from datetime import date, timedelta
 import pytest
 
 from fullpicture.checks.registry import check
-from tests.checks.world import World
 
 pytestmark = pytest.mark.django_db
 
 START = date(2025, 3, 3)
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 def after(day, n):

@@ -3,16 +3,10 @@ from datetime import date, timedelta
 import pytest
 
 from fullpicture.checks.registry import EvidenceEvent, check
-from tests.checks.world import World
 
 pytestmark = pytest.mark.django_db
 
 DAY = date(2025, 6, 30)
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 def contacts(world, child, voices, first=date(2025, 5, 1), **fields):

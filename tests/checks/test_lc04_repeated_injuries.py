@@ -2,16 +2,9 @@ from datetime import date
 
 import pytest
 
-from tests.checks.world import World
-
 pytestmark = pytest.mark.django_db
 
 DAY = date(2025, 6, 30)
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 def test_three_injuries_in_a_year_fire_two_do_not(world):

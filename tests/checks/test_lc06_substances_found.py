@@ -3,16 +3,10 @@ from datetime import date
 import pytest
 
 from fullpicture.checks.registry import EvidenceEvent, check
-from tests.checks.world import World
 
 pytestmark = pytest.mark.django_db
 
 DAY = date(2025, 9, 30)
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 def test_a_positive_toxicology_fires_high_one_alert_each(world):

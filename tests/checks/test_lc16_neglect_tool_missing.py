@@ -6,16 +6,10 @@ from fullpicture.checks import engine
 from fullpicture.checks.registry import check
 from fullpicture.checks.selectors import evidence_events, neighbourhood
 from fullpicture.checks.snapshot import snapshot_load
-from tests.checks.world import World
 
 pytestmark = pytest.mark.django_db
 
 START = date(2025, 3, 3)
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 def after(day, n):

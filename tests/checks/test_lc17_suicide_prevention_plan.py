@@ -6,7 +6,6 @@ from fullpicture.checks import engine
 from fullpicture.checks.registry import check
 from fullpicture.checks.selectors import evidence_events, neighbourhood
 from fullpicture.checks.snapshot import snapshot_load
-from tests.checks.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +18,6 @@ FULL = [
     "ligature_risks",
     "named_roles",
 ]
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 def after(day, n):

@@ -6,18 +6,12 @@ from fullpicture.checks import engine
 from fullpicture.checks.registry import check
 from fullpicture.checks.selectors import evidence_events, neighbourhood
 from fullpicture.checks.snapshot import snapshot_load
-from tests.checks.world import World
 
 pytestmark = pytest.mark.django_db
 
 LAC = date(2025, 1, 6)
 PLACED = date(2025, 3, 3)
 FULL = ["staffing_levels", "night_checks", "waking_night_cover"]
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 def after(day, n):

@@ -2,30 +2,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from fullpicture.checks import engine
 from fullpicture.checks.registry import check
-from fullpicture.checks.selectors import neighbourhood
-from fullpicture.checks.snapshot import snapshot_load
-from tests.checks.world import World
+from tests.checks.world import single_child
 
 pytestmark = pytest.mark.django_db
 
 DAY = date(2025, 6, 30)
-
-
-@pytest.fixture
-def world():
-    return World()
-
-
-def single_child(code, child, on):
-    """The matches of one child from the snapshot of its neighbourhood only (the on-write path)."""
-    snapshot = snapshot_load(neighbourhood([child.id]))
-    try:
-        engine.eval_children_on(snapshot, on, [child.id.hex])
-        return engine.run_checks(snapshot, {}, only=[check(code)])
-    finally:
-        snapshot.close()
 
 
 def family(world, plan_started=date(2025, 1, 1)):

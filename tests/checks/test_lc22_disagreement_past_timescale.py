@@ -6,18 +6,12 @@ from fullpicture.checks import engine
 from fullpicture.checks.registry import check
 from fullpicture.checks.selectors import evidence_events, neighbourhood
 from fullpicture.checks.snapshot import snapshot_load
-from tests.checks.world import World
 
 pytestmark = pytest.mark.django_db
 
 MONDAY = date(2025, 3, 3)
 FRIDAY = date(2025, 3, 7)
 SATURDAY = date(2025, 3, 8)
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 def after(day, n):

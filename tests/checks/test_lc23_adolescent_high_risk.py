@@ -6,17 +6,11 @@ from fullpicture.checks import engine
 from fullpicture.checks.registry import check
 from fullpicture.checks.selectors import evidence_events, neighbourhood
 from fullpicture.checks.snapshot import snapshot_load
-from tests.checks.world import World
 
 pytestmark = pytest.mark.django_db
 
 BORN = date(2012, 7, 1)
 THIRTEEN = date(2025, 7, 1)
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 def after(day, n):

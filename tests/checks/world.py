@@ -180,3 +180,15 @@ class World:
 
 def days_before(day: date, n: int) -> date:
     return day - timedelta(days=n)
+
+
+def single_child(code: str, child: Person, on: date) -> list[engine.Match]:
+    """The matches of one child from the snapshot of its neighbourhood only (the on-write path)."""
+    from fullpicture.checks.selectors import neighbourhood
+
+    snapshot = snapshot_load(neighbourhood([child.id]))
+    try:
+        engine.eval_children_on(snapshot, on, [child.id.hex])
+        return engine.run_checks(snapshot, {}, only=[check(code)])
+    finally:
+        snapshot.close()

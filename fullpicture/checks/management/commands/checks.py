@@ -24,9 +24,8 @@ from fullpicture.checks.selectors import settings_in_force
 from fullpicture.checks.services import checks_evaluate, checks_replay
 from fullpicture.chronology.models import Event
 from fullpicture.core.audit import Auditor
+from fullpicture.people.commands import PERSON_HELP
 from fullpicture.people.selectors import PersonNotFound, person_by_ref
-
-PERSON_HELP = "nhs:NUMBER, upn:UPN, AGENCYCODE:LOCAL_ID or the person's internal id"
 
 
 def _person(ref: str):

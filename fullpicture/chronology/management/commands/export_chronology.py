@@ -13,17 +13,16 @@ import io
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from fullpicture.chronology.presenters import event_as_row
 from fullpicture.chronology.selectors import person_chronology
-from fullpicture.core import access
 from fullpicture.core.audit import Auditor
-from fullpicture.core.models import User
 from fullpicture.ingest.extract import EVENT_COLUMNS
+from fullpicture.people.commands import person_arguments_add, person_for_export
 from fullpicture.people.models import Person
-from fullpicture.people.selectors import PersonNotFound, person_by_ref, person_identifiers
+from fullpicture.people.selectors import person_identifiers
 
 PROCESS = "export-chronology"
 COLUMNS = [*EVENT_COLUMNS, "agency", "person", "version"]
@@ -50,34 +49,14 @@ class Command(BaseCommand):
     help = "Export a person's chronology (current entries, oldest first) as CSV or JSON."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--person",
-            required=True,
-            help="nhs:NUMBER, upn:UPN, AGENCYCODE:LOCAL_ID or the person's internal id",
-        )
+        person_arguments_add(parser)
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
         parser.add_argument("--output", type=Path, help="File to write (default: standard output)")
-        parser.add_argument(
-            "--as-user", help="Export as this user: their access rules apply and they are audited"
-        )
 
     def handle(
         self, *args, person: str, format: str, output: Path | None, as_user: str | None, **options
     ) -> None:
-        user: User | None = None
-        if as_user:
-            try:
-                user = User.objects.select_related("agency").get(username=as_user)
-            except User.DoesNotExist:
-                raise CommandError(f"No user with username {as_user!r}.") from None
-        people = Person.objects.visible_to(user) if user else Person.objects.all()
-        try:
-            found = person_by_ref(person, people)
-        except PersonNotFound as error:
-            hint = f" that {as_user} can see" if user else ""
-            raise CommandError(f"{error} (no person{hint} matches)") from None
-        if user is not None and not access.can_export(user, found):
-            raise CommandError(f"{as_user} may not export this person's chronology.")
+        found, user = person_for_export(person, as_user, what="chronology")
 
         with transaction.atomic():
             events = list(
