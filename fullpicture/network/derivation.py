@@ -48,28 +48,30 @@ RAISING_TYPES = (
 # child_id, day, other_id, via, kind, role, through_id, a_id, b_id, from_day, to_day,
 # recorded_on, agency_kind, event_id.
 LINKS_CTES = f"""
+net_relationship_ends AS (
+    -- Each relationship seen from both of its ends, so that a join on one column finds
+    -- it (a join on `from = x OR to = x` is a nested loop in DuckDB).
+    SELECT from_person AS person_id, to_person AS other_id, * FROM relationships
+    WHERE from_person <> to_person
+    UNION ALL
+    SELECT to_person, from_person, * FROM relationships WHERE from_person <> to_person
+),
 net_links AS (
     -- A relationship between the child and someone else.
-    SELECT v.person_id AS child_id, v.day,
-           CASE WHEN r.from_person = v.person_id THEN r.to_person ELSE r.from_person END
-             AS other_id,
+    SELECT v.person_id AS child_id, v.day, r.other_id,
            'relationship' AS via, r.kind, '' AS role, CAST(NULL AS VARCHAR) AS through_id,
            r.from_person AS a_id, r.to_person AS b_id, r.from_date AS from_day,
            r.to_date AS to_day, r.recorded_on, r.agency_kind,
            CAST(NULL AS VARCHAR) AS event_id
-    FROM eval v JOIN relationships r
-      ON (r.from_person = v.person_id OR r.to_person = v.person_id)
-    WHERE r.recorded_on <= v.day AND r.from_person <> r.to_person
+    FROM eval v JOIN net_relationship_ends r ON r.person_id = v.person_id
+    WHERE r.recorded_on <= v.day
     UNION ALL
     -- A relationship of a parent: their partner, ex-partner, own parents, other children.
-    SELECT p.person_id, p.day,
-           CASE WHEN r.from_person = p.parent_id THEN r.to_person ELSE r.from_person END,
+    SELECT p.person_id, p.day, r.other_id,
            'parent_relationship', r.kind, '', p.parent_id, r.from_person, r.to_person,
            r.from_date, r.to_date, r.recorded_on, r.agency_kind, NULL
-    FROM parents p JOIN relationships r
-      ON (r.from_person = p.parent_id OR r.to_person = p.parent_id)
-    WHERE r.recorded_on <= p.day AND r.from_person <> r.to_person
-      AND r.from_person <> p.person_id AND r.to_person <> p.person_id
+    FROM parents p JOIN net_relationship_ends r ON r.person_id = p.parent_id
+    WHERE r.recorded_on <= p.day AND r.other_id <> p.person_id
     UNION ALL
     -- The household over time (shared address, carer, household member, partner of a
     -- parent living with the child), as far as it was known by the day.
