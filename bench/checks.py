@@ -53,8 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--single-runs", type=int, default=50)
     group.add_argument(
         "--checks-parts",
-        default="truth,scale,single",
-        help="which of truth, scale, single to run (comma-separated)",
+        default="truth,scale,single,engine",
+        help="which of truth, scale, single, engine to run (comma-separated)",
     )
 
 
@@ -87,6 +87,8 @@ def checks_bench(options: argparse.Namespace, databases, temp: Path) -> list[str
         lines += _scale(options, databases, temp)
     if "single" in parts:
         lines += _single(options, databases, temp)
+    if "engine" in parts and databases.is_sqlite:  # no database involved: measured once
+        lines += _engine(options)
     return lines
 
 
@@ -620,12 +622,157 @@ def single(url: str, events: int, runs: int, workdir: str) -> dict[str, Any]:
     }
 
 
+# --- the evaluation half at the target size, on a snapshot generated in DuckDB
+
+
+def _engine(options) -> list[str]:
+    runs = [
+        _run("scale_engine", children=options.scale_children, events=options.scale_events)
+        for _ in range(options.scale_runs)
+    ]
+    evaluate = statistics.median(r["evaluate_s"] for r in runs)
+    peak = max(r["peak_rss_mib"] for r in runs)
+    print(
+        "engine: "
+        + "; ".join(
+            f"run {n + 1}: generate {r['generate_s']:.1f} s, evaluate {r['evaluate_s']:.1f} s, "
+            f"{r['matches']:,} matches"
+            for n, r in enumerate(runs)
+        )
+    )
+    slowest = sorted(runs[0]["per_check_s"].items(), key=lambda kv: -kv[1])[:5]
+    return [
+        "",
+        _row(
+            f"evaluation only, {runs[0]['children'] / 1e3:.0f}k children, "
+            f"{runs[0]['events'] / 1e6:.0f}M events",
+            f"{evaluate:.1f} s (median of {len(runs)})",
+            f"LC04 alone {statistics.median(r['per_check_s']['LC04'] for r in runs):.2f} s",
+            f"<= {WHOLE_TARGET_S:.0f} s (load excluded)",
+            f"{peak:.0f} MiB",
+        ),
+        "  (a snapshot generated in DuckDB, not loaded from a database: the load is measured above)",
+        "  slowest checks (one run): " + ", ".join(f"{c} {t:.1f} s" for c, t in slowest),
+    ]
+
+
+def scale_engine(children: int, events: int) -> dict[str, Any]:
+    """Every check over a generated snapshot of `children` children and `events` events.
+
+    Households of two adults (mother, her partner) and two children at one address;
+    relationships recorded by a mix of agencies; events of every type of the
+    extract format spread over three years, a tenth of them involving another
+    member of the household. No database: this times the evaluation half alone.
+    """
+    _django(None)
+    import duckdb
+
+    from fullpicture.checks import engine
+    from fullpicture.checks.registry import checks
+    from fullpicture.checks.snapshot import Snapshot
+    from fullpicture.checks.sql import views_create
+    from fullpicture.chronology.event_types import FIXTURE
+
+    types = [t["pk"] for t in json.loads(FIXTURE.read_text(encoding="utf-8"))]
+    kinds = {
+        "police": "police", "health": "health", "education": "education",
+        "csc": "childrens_social_care", "adult": "adult_social_care", "housing": "housing",
+        "probation": "probation", "voluntary": "voluntary", "court": "court",
+    }  # fmt: skip
+    households = children // 2
+    started = time.perf_counter()
+    con = duckdb.connect()
+    con.execute("CREATE TABLE types AS SELECT unnest($types) AS type", {"types": types})
+    con.execute(
+        f"""
+        CREATE TABLE people AS
+        SELECT 'p' || i AS person_id,
+               CASE WHEN i % 4 < 2 THEN DATE '1980-01-01' + CAST(hash(i) % 5000 AS INT)
+                    ELSE DATE '2009-01-01' + CAST(hash(i) % 5800 AS INT) END AS birth_date,
+               CASE WHEN i % 4 = 1 THEN 'M' ELSE 'F' END AS sex, CAST(NULL AS DATE) AS deceased_on
+        FROM range({households * 4}) t(i);
+        CREATE TABLE relationships AS
+        SELECT 'p' || (h * 4) AS from_person, 'parent' AS kind, 'p' || (h * 4 + c) AS to_person,
+               CAST(NULL AS DATE) AS from_date, CAST(NULL AS DATE) AS to_date,
+               DATE '2020-01-01' AS recorded_on,
+               CASE WHEN h % 3 = 0 THEN 'health' ELSE 'childrens_social_care' END AS agency_kind
+        FROM range({households}) t(h), (VALUES (2), (3)) c(c)
+        UNION ALL
+        SELECT 'p' || (h * 4), 'partner', 'p' || (h * 4 + 1), NULL, NULL, DATE '2021-01-01',
+               CASE WHEN h % 2 = 0 THEN 'police' ELSE 'childrens_social_care' END
+        FROM range({households}) t(h)
+        UNION ALL
+        SELECT 'p' || (h * 4 + 2), 'sibling', 'p' || (h * 4 + 3), NULL, NULL, DATE '2020-01-01',
+               'education'
+        FROM range({households}) t(h);
+        CREATE TABLE addresses AS
+        SELECT 'p' || i AS person_id, 'OX' || (i // 4) || '|1 high street' AS address_key,
+               DATE '2018-01-01' AS starts_on, DATE '2018-01-01' AS recorded_on,
+               CASE WHEN i % 4 = 1 THEN 'police' ELSE 'health' END AS agency_kind
+        FROM range({households * 4}) t(i);
+        CREATE TABLE events AS
+        SELECT 'e' || i AS event_id, 'p' || (hash(i) % {households * 4}) AS person_id,
+               'a' || (hash(i + 7) % 14) AS agency_id,
+               CASE split_part(ty.type, '.', 1) {" ".join(f"WHEN '{d}' THEN '{k}'" for d, k in kinds.items())}
+                    ELSE 'voluntary' END AS agency_kind,
+               ty.type, split_part(ty.type, '.', 1) AS domain,
+               DATE '{AS_OF}' - CAST(hash(i + 1) % 1095 AS INT) AS occurred_on,
+               DATE '{AS_OF}' - CAST(hash(i + 1) % 1095 AS INT) + CAST(hash(i + 2) % 4 AS INT)
+                 AS recorded_on,
+               ['seen', 'seen_alone', 'not_seen', ''][CAST(1 + hash(i + 3) % 4 AS INT)] AS child_seen,
+               hash(i + 4) % 3 = 0 AS voice_empty, hash(i + 5) % 4 <> 0 AS explanation_consistent,
+               CASE WHEN hash(i + 6) % 2 = 0 THEN ['childrens_social_care'] ELSE [] END
+                 AS referred_to,
+               ['risk_reduced', 'risk_unchanged', 'risk_increased'][CAST(1 + hash(i + 8) % 3 AS INT)] AS outcome,
+               ['neglect', 'physical', 'sexual', 'multiple'][CAST(1 + hash(i + 9) % 4 AS INT)] AS category,
+               70 + CAST(hash(i + 10) % 31 AS DOUBLE) AS attendance_percent,
+               ['residential', 'foster', ''][CAST(1 + hash(i + 11) % 3 AS INT)] AS placement_type,
+               hash(i + 12) % 5 = 0 AS out_of_area,
+               CASE WHEN hash(i + 13) % 2 = 0 THEN ['staffing_levels', 'night_checks'] ELSE [] END
+                 AS plan_covers,
+               DATE '{AS_OF}' + CAST(hash(i + 14) % 60 AS INT) - 30 AS review_by,
+               CAST(1 + hash(i + 15) % 4 AS INT) AS stage, 'normal' AS sensitivity
+        FROM range({events}) t(i)
+        JOIN (SELECT type, row_number() OVER (ORDER BY type) - 1 AS n FROM types) ty
+          ON ty.n = hash(i + 16) % {len(types)};
+        CREATE TABLE involvements AS
+        SELECT e.event_id, 'p' || ((CAST(substr(e.person_id, 2) AS BIGINT) // 4) * 4
+                                    + (CAST(substr(e.person_id, 2) AS BIGINT) + 1) % 4) AS person_id,
+               ['present', 'alleged_perpetrator', 'victim', 'carer'][CAST(1 + hash(e.event_id) % 4 AS INT)]
+                 AS role
+        FROM events e WHERE hash(e.event_id) % 10 = 0;
+        """
+    )
+    views_create(con)
+    generate_s = time.perf_counter() - started
+    snapshot = Snapshot(con=con, person_ids=None)
+    started = time.perf_counter()
+    engine.eval_children_on(snapshot, AS_OF)
+    matches = len(engine.run_checks(snapshot, {}))
+    evaluate_s = time.perf_counter() - started
+    per_check = {}
+    for code, definition in checks().items():
+        t0 = time.perf_counter()
+        engine.run_checks(snapshot, {}, only=[definition])
+        per_check[code] = time.perf_counter() - t0
+    return {
+        "generate_s": generate_s,
+        "evaluate_s": evaluate_s,
+        "matches": matches,
+        "children": con.execute("SELECT count(*) FROM eval").fetchone()[0],
+        "events": con.execute("SELECT count(*) FROM events").fetchone()[0],
+        "per_check_s": per_check,
+        "peak_rss_mib": _peak_rss_mib(),
+    }
+
+
 TASKS = {
     "truth": truth,
     "scale_build": scale_build,
     "scale_eval": scale_eval,
     "scale_fetch": scale_fetch,
     "single": single,
+    "scale_engine": scale_engine,
 }
 
 if __name__ == "__main__":
