@@ -135,7 +135,8 @@ def _import(options: argparse.Namespace, databases: Databases, temp: Path) -> li
         rate = result["events"] / result["seconds"]
         print(
             f"  import run {run + 1}: {result['seconds']:.2f} s, {rate:,.0f} events/s, "
-            f"of which learning checks {result['checks_seconds']:.2f} s "
+            f"of which record linkage {result['link_seconds']:.2f} s, "
+            f"learning checks {result['checks_seconds']:.2f} s "
             f"({result['alerts_raised']:,} alerts raised), peak {result['peak_rss_mib']:.0f} MiB"
         )
         imports.append(result)
@@ -153,15 +154,17 @@ def _import(options: argparse.Namespace, databases: Databases, temp: Path) -> li
             f"{max(r['peak_rss_mib'] for r in imports):.0f} MiB",
         )
     )
-    # The same imports with the learning checks' re-evaluation (issue 3) taken out:
-    # the writing itself, which is what the import target was set for.
-    write_seconds = statistics.median(r["seconds"] - r["checks_seconds"] for r in imports)
+    # The same imports with record linkage (issue 4) and the learning checks'
+    # re-evaluation (issue 3) taken out: the writing itself, what the target was set for.
+    write_seconds = statistics.median(
+        r["seconds"] - r["checks_seconds"] - r["link_seconds"] for r in imports
+    )
     write_rate = events / write_seconds
     lines.append(
         _row(
-            "  of which writing (checks excluded)",
+            "  of which writing",
             f"{write_rate:,.0f} events/s ({write_seconds:.2f} s)",
-            f"checks {seconds - write_seconds:.2f} s",
+            f"linkage + checks {seconds - write_seconds:.2f} s",
             f">= {IMPORT_TARGET:,}/s {'met' if write_rate >= IMPORT_TARGET else 'MISSED'}",
             "",
         )

@@ -72,6 +72,7 @@ def import_extract(folder: str, url: str) -> dict[str, Any]:
         "events": result.batch.events_created,
         "people": result.batch.people_created,
         "checks_seconds": result.checks_seconds,
+        "link_seconds": result.link_seconds,
         "alerts_raised": result.alerts.raised if result.alerts else 0,
         "peak_rss_mib": _peak_rss_mib(),
     }

@@ -134,7 +134,9 @@ def evidence_events(event_ids: Iterable[str | uuid.UUID]) -> dict[str, EvidenceE
                 type_label=event.event_type.label,
                 summary=event.summary,
                 explanation=event.explanation,
-                person_name=str(event.subject),
+                person_name=" ".join(
+                    part for part in (event.subject.given_name, event.subject.family_name) if part
+                ),
                 subject_person_id=event.subject.person_id.hex,
             )
     return result

@@ -83,6 +83,7 @@ class ImportResult:
     alerts: EvaluationSummary | None = None  # learning checks re-evaluated after the write
     checks_seconds: float = 0.0  # of the import's time, how much re-evaluating them took
     linked: LinkSummary | None = None  # record linkage of the new records, when it ran
+    link_seconds: float = 0.0  # of the import's time, how much linking them took
 
 
 def event_type_codes() -> frozenset[str]:
@@ -166,6 +167,7 @@ def extract_import(
     # record's summary (see _write_people); recomputing it would only re-read it.
     auditor = Auditor(by) if by is not None else Auditor(process=f"{PROCESS} {agency.code}")
     linked = None
+    link_started = time.perf_counter()
     if link and settings.FULLPICTURE_LINK_ON_IMPORT:
         new_records = new_record_ids_of_batch(batch)
         linked = link_new_records(new_records, auditor=auditor)
@@ -175,6 +177,7 @@ def extract_import(
         )
         settled -= joined
         touched |= joined
+    link_seconds = time.perf_counter() - link_started
     people_refresh_summary(person_ids=touched - settled)
     checks_started = time.perf_counter()
     alerts = checks_evaluate_after_write(touched, auditor=auditor) if checks else None
@@ -194,6 +197,7 @@ def extract_import(
         alerts=alerts,
         checks_seconds=checks_seconds,
         linked=linked,
+        link_seconds=link_seconds,
     )
 
 
