@@ -8,37 +8,25 @@ same run, next to the targets.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from bench.databases import Databases, workdir
-from bench.tasks import RESULT, summary
-
-IMPORT_TARGET = 20_000  # events a second, end to end, on SQLite and PostgreSQL
-PAGE_P95_TARGET_MS = 300.0
+from bench.tasks import run_child as _run_child
+from bench.tasks import summary
 
 
 def run_child(task: str, **arguments: Any) -> dict[str, Any]:
-    """Run one measurement in a fresh Python process and return what it reported."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fullpicture.config.settings"}
-    env.pop("DATABASE_URL", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.tasks", task, json.dumps(arguments)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    for line in completed.stdout.splitlines():
-        if line.startswith(RESULT):
-            return json.loads(line[len(RESULT) :])
-    sys.stderr.write(completed.stdout[-3000:] + completed.stderr[-6000:])
-    raise SystemExit(f"bench: the {task} measurement failed (exit {completed.returncode})")
+    """One measurement of bench/tasks.py in a fresh process."""
+    return _run_child("bench.tasks", task, **arguments)
+
+
+IMPORT_TARGET = 20_000  # events a second, end to end, on SQLite and PostgreSQL
+PAGE_P95_TARGET_MS = 300.0
 
 
 def main() -> None:

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -30,7 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.tasks import RESULT, _django, _peak_rss_mib, summary
+from bench.tasks import RESULT, _django, _peak_rss_mib, run_child, summary
 
 WHOLE_TARGET_S = 60.0
 MEMORY_TARGET_MIB = 4096.0
@@ -59,19 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(task: str, **arguments: Any) -> dict[str, Any]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fullpicture.config.settings"}
-    env.pop("DATABASE_URL", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.checks", task, json.dumps(arguments)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    for line in completed.stdout.splitlines():
-        if line.startswith(RESULT):
-            return json.loads(line[len(RESULT) :])
-    sys.stderr.write(completed.stdout[-3000:] + completed.stderr[-6000:])
-    raise SystemExit(f"bench: the checks {task} measurement failed (exit {completed.returncode})")
+    return run_child("bench.checks", task, **arguments)
 
 
 def _row(what: str, figure: str, baseline: str, target: str, memory: str) -> str:

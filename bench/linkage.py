@@ -24,16 +24,15 @@ reading them from the database and writing decisions are not included.
 from __future__ import annotations
 
 import json
-import os
 import resource
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-RESULT = "BENCH-RESULT "
+from bench import tasks
+from bench.tasks import RESULT
 
 TARGET_F1 = 0.98
 TARGET_CHILDREN_WHOLE = 0.97
@@ -416,18 +415,7 @@ TASKS = {
 
 
 def run_child(task: str, **arguments: Any) -> dict[str, Any]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fullpicture.config.settings"}
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.linkage", task, json.dumps(arguments)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    for line in completed.stdout.splitlines():
-        if line.startswith(RESULT):
-            return json.loads(line[len(RESULT) :])
-    sys.stderr.write(completed.stdout[-3000:] + completed.stderr[-6000:])
-    raise SystemExit(f"bench: the linkage {task} measurement failed (exit {completed.returncode})")
+    return tasks.run_child("bench.linkage", task, **arguments)
 
 
 def _row(what: str, figure: str, target: str, memory: str) -> str:

@@ -12,6 +12,7 @@ import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -28,6 +29,27 @@ def _django(url: str | None = None) -> None:
     import django
 
     django.setup()
+
+
+def run_child(module: str, task: str, **arguments: Any) -> dict[str, Any]:
+    """Run one measurement (`python -m MODULE TASK ARGS`) in a fresh process; return its report.
+
+    A fresh process per measurement, so that no run warms another's caches or memory.
+    The child chooses its own database: DATABASE_URL is not passed on.
+    """
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fullpicture.config.settings"}
+    env.pop("DATABASE_URL", None)
+    completed = subprocess.run(
+        [sys.executable, "-m", module, task, json.dumps(arguments)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    for line in completed.stdout.splitlines():
+        if line.startswith(RESULT):
+            return json.loads(line[len(RESULT) :])
+    sys.stderr.write(completed.stdout[-3000:] + completed.stderr[-6000:])
+    raise SystemExit(f"bench: the {module} {task} measurement failed (exit {completed.returncode})")
 
 
 def _peak_rss_mib() -> float:
