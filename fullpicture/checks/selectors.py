@@ -82,16 +82,18 @@ def _one_hop(person_ids: set[uuid.UUID]) -> set[uuid.UUID]:
         ).values_list("from_record__person_id", "to_record__person_id")
         for a, b in related:
             found.update((a, b))
-        events = Event.objects.filter(
-            Q(subject_id__in=record_ids) | Q(involvements__record_id__in=record_ids)
-        ).values("id")
+        # Events they are the subject of, and events they are involved in, asked
+        # apart: one query on `subject OR involved` makes both databases scan every event.
+        involved_in = EventInvolvement.objects.filter(record_id__in=record_ids).values("event_id")
+        for involvements in (
+            EventInvolvement.objects.filter(event__subject_id__in=record_ids),
+            EventInvolvement.objects.filter(event_id__in=involved_in),
+        ):
+            found.update(involvements.values_list("record__person_id", flat=True).distinct())
         found.update(
-            EventInvolvement.objects.filter(event_id__in=events).values_list(
-                "record__person_id", flat=True
-            )
-        )
-        found.update(
-            Event.objects.filter(id__in=events).values_list("subject__person_id", flat=True)
+            Event.objects.filter(id__in=involved_in)
+            .values_list("subject__person_id", flat=True)
+            .distinct()
         )
         found.update(_sharing_an_address(record_ids))
     return found

@@ -108,21 +108,34 @@ def _queries(person_filter: str) -> dict[str, str]:
     def where(*conditions: str) -> str:
         return "" if everyone else "WHERE " + " OR ".join(conditions)
 
+    # Each "of these people" is a UNION of two indexed lookups rather than one
+    # `... OR ... IN (subquery)`, which both databases answer by scanning every event.
     event_of_person = (
         ""
         if everyone
         else f"""
-              AND ({f.format(col="r.person_id")} OR e.id IN (
+              AND e.id IN (
+                  SELECT se.id FROM chronology_event se
+                  JOIN people_personrecord sr ON sr.id = se.subject_id
+                  WHERE {f.format(col="sr.person_id")}
+                  UNION
                   SELECT i.event_id FROM chronology_eventinvolvement i
                   JOIN people_personrecord ir ON ir.id = i.record_id
-                  WHERE {f.format(col="ir.person_id")}))"""
+                  WHERE {f.format(col="ir.person_id")})"""
     )
-    involvement_of_person = where(
-        f"""i.event_id IN (
-                SELECT e.id FROM chronology_event e
-                JOIN people_personrecord er ON er.id = e.subject_id
-                WHERE {f.format(col="er.person_id")})""",
-        f.format(col="r.person_id"),
+    involvement_of_person = (
+        ""
+        if everyone
+        else f"""
+            WHERE i.id IN (
+                SELECT si.id FROM chronology_eventinvolvement si
+                JOIN chronology_event se ON se.id = si.event_id
+                JOIN people_personrecord sr ON sr.id = se.subject_id
+                WHERE {f.format(col="sr.person_id")}
+                UNION
+                SELECT oi.id FROM chronology_eventinvolvement oi
+                JOIN people_personrecord orr ON orr.id = oi.record_id
+                WHERE {f.format(col="orr.person_id")})"""
     )
     return {
         "people": f"""
