@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -77,8 +77,46 @@ def eval_days(snapshot: Snapshot, person_id: str, first: date, last: date) -> No
 # once, each on its own cursor. There DuckDB's time goes on parsing, binding and
 # optimising each check's SQL, which is single-threaded: about 8 ms a check even for
 # a child with five events. The whole population runs one check at a time, so that
-# only one check's working memory is held at once.
+# only one check's working memory, and one check's matches, are held at once.
 SMALL_SNAPSHOT_WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+
+def matches_by_check(
+    snapshot: Snapshot,
+    parameters: Mapping[str, Mapping[str, int]],
+    only: Iterable[Check] | None = None,
+    workers: int | None = None,
+) -> Iterator[list[Match]]:
+    """Run each check's SQL over the children in `eval`: its matches, one list per check.
+
+    `parameters` holds each check's values. `workers` checks run at once (by
+    default: one for the whole population, a few for a snapshot of some people);
+    the result does not depend on it. Lists come one at a time, so a caller that
+    does not keep them holds one check's matches (1.4 million for the whole
+    benchmark population would be more than a gigabyte).
+    """
+    chosen = list(only or checks().values())
+    if workers is None:
+        workers = 1 if snapshot.person_ids is None else SMALL_SNAPSHOT_WORKERS
+    workers = max(1, min(workers, len(chosen)))
+    if workers == 1:
+        for check in chosen:
+            yield _one_per_alert(_matches(snapshot.con, check, parameters))
+        return
+    groups = [chosen[i::workers] for i in range(workers)]
+    cursors = [snapshot.con.cursor() for _ in groups]  # a connection runs one query at a time
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            batches = pool.map(
+                lambda group, con: [_one_per_alert(_matches(con, c, parameters)) for c in group],
+                groups,
+                cursors,
+            )
+            for batch in list(batches):
+                yield from batch
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 def run_checks(
@@ -87,32 +125,9 @@ def run_checks(
     only: Iterable[Check] | None = None,
     workers: int | None = None,
 ) -> list[Match]:
-    """Run each check's SQL over the children in `eval`; `parameters` holds each check's values.
-
-    `workers` checks run at once (by default: one for the whole population, a few
-    for a snapshot of some people); the result does not depend on it.
-    """
-    chosen = list(only or checks().values())
-    if workers is None:
-        workers = 1 if snapshot.person_ids is None else SMALL_SNAPSHOT_WORKERS
-    workers = max(1, min(workers, len(chosen)))
-    if workers == 1:
-        found = [m for check in chosen for m in _matches(snapshot.con, check, parameters)]
-        return _one_per_alert(found)
-    groups = [chosen[i::workers] for i in range(workers)]
-    cursors = [snapshot.con.cursor() for _ in groups]  # a connection runs one query at a time
-    try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            batches = pool.map(
-                lambda group, con: [m for c in group for m in _matches(con, c, parameters)],
-                groups,
-                cursors,
-            )
-            found = [match for batch in batches for match in batch]
-    finally:
-        for cursor in cursors:
-            cursor.close()
-    return _one_per_alert(found)
+    """Every match of `matches_by_check`, in one list ordered by child, check, key and day."""
+    found = [m for batch in matches_by_check(snapshot, parameters, only, workers) for m in batch]
+    return sorted(found, key=_order)
 
 
 def _matches(
@@ -164,7 +179,11 @@ def _one_per_alert(found: list[Match]) -> list[Match]:
                 raised=seen.raised or match.raised,
                 facts=seen.facts,
             )
-    return sorted(merged.values(), key=lambda m: (m.person_id, m.code, m.key, m.day))
+    return list(merged.values())
+
+
+def _order(match: Match) -> tuple:
+    return (match.person_id, match.code, match.key, match.day)
 
 
 def first_firings(matches: Iterable[Match]) -> list[Match]:

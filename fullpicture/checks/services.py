@@ -72,17 +72,17 @@ def checks_evaluate(
     try:
         engine.eval_children_on(snapshot, day, evaluated)
         children = snapshot.con.execute("SELECT count(*) FROM eval").fetchone()[0]
-        matches = engine.run_checks(snapshot, parameters)
+        # Check by check, so that the whole population's matches are never all held.
+        summary = alerts_sync(
+            engine.matches_by_check(snapshot, parameters),
+            day=day,
+            evaluated=evaluated,
+            parameters=parameters,
+            versions=versions,
+            auditor=auditor,
+        )
     finally:
         snapshot.close()
-    summary = alerts_sync(
-        matches,
-        day=day,
-        evaluated=evaluated,
-        parameters=parameters,
-        versions=versions,
-        auditor=auditor,
-    )
     summary.children = children
     return summary
 
@@ -136,7 +136,7 @@ def _explanation(match: engine.Match, parameters: dict[str, int], events: dict) 
 
 @transaction.atomic
 def alerts_sync(
-    matches: list[engine.Match],
+    batches: Iterable[list[engine.Match]],
     *,
     day: date,
     evaluated: set[str] | None,
@@ -146,19 +146,60 @@ def alerts_sync(
 ) -> EvaluationSummary:
     """Make the alerts agree with an evaluation of `evaluated` children (None: everyone).
 
-    New matches raise alerts; a match with evidence not seen before updates its
-    alert, and reopens it if it was dismissed; alerts of evaluated children that
-    no longer hold become inactive (their history stays).
+    `batches` are the matches, a list at a time (engine.matches_by_check): each is
+    written before the next is asked for. New matches raise alerts; a match with
+    evidence not seen before updates its alert, and reopens it if it was
+    dismissed; alerts of evaluated children that no longer hold become inactive
+    (their history stays).
     """
-    summary = EvaluationSummary(day=day, matches=len(matches))
-    current = {m.identity: m for m in matches}
+    summary = EvaluationSummary(day=day)
     existing_qs = Alert.objects.all()
     if evaluated is not None:
         existing_qs = existing_qs.filter(person_id__in=[uuid.UUID(p) for p in evaluated])
-    existing = {
-        (a.code, a.person_id.hex, a.key): a for a in existing_qs.prefetch_related("evidence_links")
-    }
-    needs_text = [m for m in matches if _changed(existing.get(m.identity), m)]
+    existing = {(a.code, a.person_id.hex, a.key): a for a in existing_qs}
+    # Plain ids rather than prefetched link objects: a child can hold hundreds of alerts.
+    evidence_seen: dict[uuid.UUID, set[str]] = {}
+    for alert_id, event_id in AlertEvidence.objects.filter(alert__in=existing_qs).values_list(
+        "alert_id", "event_id"
+    ):
+        evidence_seen.setdefault(alert_id, set()).add(event_id.hex)
+    current: set[tuple[str, str, str]] = set()
+    for matches in batches:
+        summary.matches += len(matches)
+        current.update(m.identity for m in matches)
+        _alerts_write(
+            [m for m in matches if _changed(existing.get(m.identity), evidence_seen, m)],
+            existing,
+            evidence_seen,
+            day=day,
+            parameters=parameters,
+            versions=versions,
+            auditor=auditor,
+            summary=summary,
+        )
+    held = [
+        a.pk
+        for identity, a in existing.items()
+        if identity in current and a.active and a.last_held_on != day
+    ]
+    _update_in_chunks(held, last_held_on=day)
+    gone = [a.pk for identity, a in existing.items() if identity not in current and a.active]
+    summary.cleared = _update_in_chunks(gone, active=False)
+    return summary
+
+
+def _alerts_write(
+    needs_text: list[engine.Match],
+    existing: dict[tuple[str, str, str], Alert],
+    evidence_seen: dict[uuid.UUID, set[str]],
+    *,
+    day: date,
+    parameters: dict[str, dict[str, int]],
+    versions: dict[str, int],
+    auditor: Auditor,
+    summary: EvaluationSummary,
+) -> None:
+    """Raise or update the alert of each match whose evidence changed, with its explanation."""
     events = evidence_events({e for m in needs_text for e in m.evidence})
     restricted = set(
         Event.objects.filter(
@@ -199,9 +240,7 @@ def alerts_sync(
                 (alert.person_id, f"Alert raised: {match.code}", {"alert": str(alert.pk)})
             )
         else:
-            new_evidence = set(evidence_ids) - {
-                link.event_id for link in alert.evidence_links.all()
-            }
+            new_evidence = set(match.evidence) - evidence_seen.get(alert.pk, set())
             for name, value in fields.items():
                 setattr(alert, name, value)
             if alert.status == AlertStatus.DISMISSED and new_evidence:
@@ -209,7 +248,7 @@ def alerts_sync(
                 AlertDecision.objects.create(
                     alert=alert,
                     kind=DecisionKind.REOPENED,
-                    note="New evidence: " + ", ".join(sorted(e.hex for e in new_evidence)),
+                    note="New evidence: " + ", ".join(sorted(new_evidence)),
                     evidence_ids=[e.hex for e in evidence_ids],
                 )
                 summary.reopened += 1
@@ -222,13 +261,8 @@ def alerts_sync(
         links.extend(AlertEvidence(alert=alert, event_id=e) for e in evidence_ids)
     Alert.objects.bulk_create(created, batch_size=1000)
     AlertEvidence.objects.bulk_create(links, batch_size=2000)
-    summary.raised = len(created)
-    held = [a.pk for identity, a in existing.items() if identity in current and a.active]
-    _update_in_chunks(held, last_held_on=day)
-    gone = [a.pk for identity, a in existing.items() if identity not in current and a.active]
-    summary.cleared = _update_in_chunks(gone, active=False)
+    summary.raised += len(created)
     auditor.created_many(audit_rows)
-    return summary
 
 
 def _update_in_chunks(alert_ids: list[uuid.UUID], **values) -> int:
@@ -239,12 +273,12 @@ def _update_in_chunks(alert_ids: list[uuid.UUID], **values) -> int:
     return updated
 
 
-def _changed(alert: Alert | None, match: engine.Match) -> bool:
+def _changed(
+    alert: Alert | None, evidence_seen: dict[uuid.UUID, set[str]], match: engine.Match
+) -> bool:
     if alert is None or not alert.active:
         return True
-    return {link.event_id.hex for link in alert.evidence_links.all()} != set(match.evidence) or (
-        alert.facts != match.facts
-    )
+    return evidence_seen.get(alert.pk, set()) != set(match.evidence) or alert.facts != match.facts
 
 
 # Decisions.

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 import pyarrow.csv as pa_csv
+from django.conf import settings
 from django.db import connection
 
 SCHEMA = {
@@ -182,9 +183,29 @@ class Snapshot:
 
     con: duckdb.DuckDBPyConnection
     person_ids: frozenset[str] | None  # None: everyone
+    spill: tempfile.TemporaryDirectory | None = None  # where DuckDB writes past its memory limit
+
+    @classmethod
+    def empty(cls, person_ids: frozenset[str] | None) -> Snapshot:
+        """A new DuckDB database in memory, held to `FULLPICTURE_CHECKS_MEMORY_LIMIT`.
+
+        Past the limit DuckDB writes what it must to a temporary folder of this
+        snapshot's own (a hash join of the whole population is the largest), so
+        memory stays bounded at the cost of some seconds.
+        """
+        spill = tempfile.TemporaryDirectory(prefix="fullpicture-checks-")
+        con = duckdb.connect(
+            config={
+                "memory_limit": settings.FULLPICTURE_CHECKS_MEMORY_LIMIT,
+                "temp_directory": spill.name,
+            }
+        )
+        return cls(con=con, person_ids=person_ids, spill=spill)
 
     def close(self) -> None:
         self.con.close()
+        if self.spill is not None:
+            self.spill.cleanup()
 
 
 # Rows are moved as text and parsed by Arrow's CSV reader, in C and on every core,
@@ -276,13 +297,17 @@ def _person_filter(wanted: frozenset[str] | None) -> str:
 def snapshot_load(person_ids: Iterable[uuid.UUID | str] | None = None) -> Snapshot:
     """Copy the chronology (of these people and what touches them, or of everyone) into DuckDB."""
     wanted = None if person_ids is None else frozenset(uuid.UUID(str(p)).hex for p in person_ids)
-    con = duckdb.connect()
-    for table, sql in _queries(_person_filter(wanted)).items():
-        data = _fetch(sql, table)  # noqa: F841 - DuckDB reads the local variable by name
-        con.execute(f"CREATE TABLE raw_{table} AS SELECT * FROM data")
-        del data  # DuckDB holds its own copy now
-    _normalise(con)
-    return Snapshot(con=con, person_ids=wanted)
+    snapshot = Snapshot.empty(wanted)
+    try:
+        for table, sql in _queries(_person_filter(wanted)).items():
+            data = _fetch(sql, table)  # noqa: F841 - DuckDB reads the local variable by name
+            snapshot.con.execute(f"CREATE TABLE raw_{table} AS SELECT * FROM data")
+            del data  # DuckDB holds its own copy now
+        _normalise(snapshot.con)
+    except BaseException:
+        snapshot.close()
+        raise
+    return snapshot
 
 
 def _normalise(con: duckdb.DuckDBPyConnection) -> None:

@@ -122,6 +122,11 @@ SESSION_COOKIE_SECURE = env_bool("FULLPICTURE_SECURE_COOKIES", False)
 # few seconds of start-up, so the demo turns it off per extract and links once at the end;
 # tests of other things turn it off (tests/conftest.py).
 FULLPICTURE_LINK_ON_IMPORT = env_bool("FULLPICTURE_LINK_ON_IMPORT", True)
+
+# The most memory DuckDB may hold for the learning checks' snapshot (a DuckDB size,
+# "3GB"); past it, it spills to a temporary folder. With 3GB, the whole population of
+# the benchmark (10,000,000 events) stays under 4 GB of memory in all (bench/README.md).
+FULLPICTURE_CHECKS_MEMORY_LIMIT = env_str("FULLPICTURE_CHECKS_MEMORY_LIMIT", "3GB")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 X_FRAME_OPTIONS = "DENY"

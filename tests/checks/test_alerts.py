@@ -1,7 +1,7 @@
 """Alerts: raised once per evidence, updated by new evidence, decided on, reopened, audited."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -66,7 +66,7 @@ def test_new_evidence_updates_the_alert_and_reopens_a_dismissed_one(injured):
     evaluate()
     assert Alert.objects.get().status == AlertStatus.DISMISSED  # nothing new: stays dismissed
 
-    w.event(child, "health.injury", date(2025, 6, 20), explanation_consistent=False)
+    new = w.event(child, "health.injury", date(2025, 6, 20), explanation_consistent=False)
     summary = evaluate()
     alert = Alert.objects.get()
     assert summary.reopened == 1
@@ -75,6 +75,16 @@ def test_new_evidence_updates_the_alert_and_reopens_a_dismissed_one(injured):
     assert alert.evidence.count() == 4
     kinds = list(alert.decisions.values_list("kind", flat=True))
     assert kinds == ["dismissed", "reopened"]
+    assert alert.decisions.get(kind="reopened").note == f"New evidence: {new.id.hex}"
+
+
+def test_an_alert_still_holding_records_the_last_day_it_held(injured):
+    evaluate()
+    assert Alert.objects.get().last_held_on == DAY
+    later = DAY + timedelta(days=10)
+    summary = evaluate(day=later)
+    assert summary.raised == 0 and summary.updated == 0
+    assert Alert.objects.get().last_held_on == later
 
 
 def test_an_alert_that_no_longer_holds_becomes_inactive_and_keeps_its_history(injured):

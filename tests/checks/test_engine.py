@@ -1,7 +1,9 @@
-"""The engine runs a small snapshot's checks several at a time: the answer must not change."""
+"""How the engine runs: several checks at a time for a small snapshot, one check's
+matches at a time for everyone, within a memory limit. The answer must not change."""
 
 import dataclasses
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +58,34 @@ def test_a_broken_check_names_itself_from_a_worker(world):
             engine.run_checks(snapshot, {}, only=[*checks().values(), broken], workers=2)
     finally:
         snapshot.close()
+
+
+def test_matches_come_one_list_per_check_and_make_up_run_checks(world):
+    child = _busy_child(world)
+    snapshot = snapshot_load(None)  # everyone: checks run one at a time
+    try:
+        engine.eval_children_on(snapshot, DAY, [child.id.hex])
+        batches = list(engine.matches_by_check(snapshot, {}))
+        together = engine.run_checks(snapshot, {})
+    finally:
+        snapshot.close()
+    assert len(batches) == len(checks())
+    assert all(len({m.code for m in batch}) <= 1 for batch in batches)
+    assert [m.code for batch in batches for m in batch[:1]] == sorted({m.code for m in together})
+    assert sorted((m for batch in batches for m in batch), key=engine._order) == together
+
+
+def test_a_snapshot_is_held_to_the_memory_limit_and_cleans_up_its_spill_folder(world, settings):
+    settings.FULLPICTURE_CHECKS_MEMORY_LIMIT = "300MB"
+    child = _busy_child(world)
+    snapshot = snapshot_load(neighbourhood([child.id]))
+    spill = Path(snapshot.spill.name)
+    try:
+        limit, folder = snapshot.con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone()
+        assert limit == "286.1 MiB"  # DuckDB shows 300 MB in MiB
+        assert Path(folder) == spill and spill.is_dir()
+    finally:
+        snapshot.close()
+    assert not spill.exists()

@@ -56,11 +56,12 @@ def demo_checks(tmp_path_factory, django_db_blocker, *, households: int, sample)
     out = tmp_path_factory.mktemp("demo-checks")
     captured: list = []
     real_run_checks = engine.run_checks
+    real_matches_by_check = engine.matches_by_check
 
     def spy(*args, **kwargs):
-        found = real_run_checks(*args, **kwargs)
-        captured.append(found)
-        return found
+        batches = list(real_matches_by_check(*args, **kwargs))
+        captured.append(sorted((m for batch in batches for m in batch), key=engine._order))
+        yield from batches
 
     with django_db_blocker.unblock(), transaction.atomic():
         demo_load(as_of=AS_OF, households=households, seed=20250101, out=out, labelled=0)
@@ -78,7 +79,7 @@ def demo_checks(tmp_path_factory, django_db_blocker, *, households: int, sample)
             if h.age_on(AS_OF) < 18 and h.key in person_of_key
         }
         auditor = Auditor(process="test")
-        services.engine.run_checks = spy
+        services.engine.matches_by_check = spy
         try:
             services.checks_evaluate(day=AS_OF, auditor=auditor)
             population = captured.pop()
@@ -94,7 +95,7 @@ def demo_checks(tmp_path_factory, django_db_blocker, *, households: int, sample)
                 )
                 captured.pop()
         finally:
-            services.engine.run_checks = real_run_checks
+            services.engine.matches_by_check = real_matches_by_check
         # A story's alert may have held earlier in the story and not on its last day (a
         # window passed): the stories are evaluated on every 14th day of the last year too.
         stories = [p for key, p in person_of_key.items() if key.startswith("STORY-")]
