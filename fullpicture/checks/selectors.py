@@ -125,21 +125,40 @@ def evidence_events(event_ids: Iterable[str | uuid.UUID]) -> dict[str, EvidenceE
     wanted = [uuid.UUID(str(e)) for e in event_ids]
     result: dict[str, EvidenceEvent] = {}
     for start in range(0, len(wanted), 500):
-        for event in Event.objects.filter(id__in=wanted[start : start + 500]).select_related(
-            "agency", "event_type", "subject"
+        # Plain values, not model objects: an import can raise thousands of alerts at once.
+        for (
+            event_id,
+            occurred_on,
+            agency,
+            type_code,
+            type_label,
+            summary,
+            explanation,
+            given_name,
+            family_name,
+            subject_person_id,
+        ) in Event.objects.filter(id__in=wanted[start : start + 500]).values_list(
+            "id",
+            "occurred_on",
+            "agency__name",
+            "event_type_id",
+            "event_type__label",
+            "summary",
+            "explanation",
+            "subject__given_name",
+            "subject__family_name",
+            "subject__person_id",
         ):
-            result[event.id.hex] = EvidenceEvent(
-                id=event.id.hex,
-                occurred_on=event.occurred_on,
-                agency=event.agency.name,
-                type=event.event_type_id,
-                type_label=event.event_type.label,
-                summary=event.summary,
-                explanation=event.explanation,
-                person_name=" ".join(
-                    part for part in (event.subject.given_name, event.subject.family_name) if part
-                ),
-                subject_person_id=event.subject.person_id.hex,
+            result[event_id.hex] = EvidenceEvent(
+                id=event_id.hex,
+                occurred_on=occurred_on,
+                agency=agency,
+                type=type_code,
+                type_label=type_label,
+                summary=summary,
+                explanation=explanation,
+                person_name=" ".join(part for part in (given_name, family_name) if part),
+                subject_person_id=subject_person_id.hex,
             )
     return result
 

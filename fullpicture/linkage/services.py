@@ -492,26 +492,27 @@ def _exact_identifier_decisions(
     record_ids: Sequence[uuid.UUID], *, auditor: Auditor, summary: LinkSummary
 ) -> None:
     """Record, as decisions, the joins the import made on an exact NHS number or UPN."""
-    records = list(PersonRecord.objects.filter(pk__in=record_ids).select_related("person"))
+    # Ids only: an import brings tens of thousands of records, few of them joined.
+    person_of = dict(PersonRecord.objects.filter(pk__in=record_ids).values_list("pk", "person_id"))
     others = set(
-        PersonRecord.objects.filter(person_id__in={r.person_id for r in records})
+        PersonRecord.objects.filter(person_id__in=set(person_of.values()))
         .exclude(pk__in=record_ids)
         .values_list("person_id", flat=True)
     )
-    firsts: dict[uuid.UUID, PersonRecord] = {}
-    for record in sorted(records, key=lambda r: r.pk):
-        if record.person_id in others or record.person_id in firsts:
+    firsts: set[uuid.UUID] = set()
+    for record_id, person_id in sorted(person_of.items()):
+        if person_id in others or person_id in firsts:
             decision = LinkDecision.objects.create(
                 kind=DecisionKind.EXACT_IDENTIFIER,
-                person=record.person,
+                person_id=person_id,
                 process=auditor.process or PROCESS,
                 decided_by=auditor.actor,
                 reason="Joined by the import on the same NHS number or permanent UPN",
             )
-            MovedRecord.objects.create(decision=decision, record=record, from_person=None)
+            MovedRecord.objects.create(decision=decision, record_id=record_id, from_person=None)
             summary.exact_identifier += 1
         else:
-            firsts[record.person_id] = record
+            firsts.add(person_id)
 
 
 def _apply(

@@ -18,34 +18,48 @@ _SUMMARY_FIELDS = (
 )
 
 
-def _preference(record: PersonRecord) -> tuple:
+def _preference(
+    kind: str, birth_date, birth_date_approximate: bool, recorded_on, updated_at
+) -> tuple:
     # Children's social care holds the fullest record of a child; otherwise the
     # record most recently stated wins. A known date of birth beats an estimate.
     return (
-        record.agency.kind == AgencyKind.CHILDRENS_SOCIAL_CARE,
-        record.birth_date is not None and not record.birth_date_approximate,
-        record.recorded_on,
-        record.updated_at,
+        kind == AgencyKind.CHILDRENS_SOCIAL_CARE,
+        birth_date is not None and not birth_date_approximate,
+        recorded_on,
+        updated_at,
     )
 
 
 def people_refresh_summary(*, person_ids: Iterable[uuid.UUID]) -> None:
-    """Recompute each person's name, date of birth and sex from their agency records."""
+    """Recompute each person's name, date of birth and sex from their agency records.
+
+    Read as plain values rather than model objects: an import can touch tens of
+    thousands of people.
+    """
     ids = list(person_ids)
     changed: list[Person] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        best: dict[uuid.UUID, PersonRecord] = {}
-        for record in PersonRecord.objects.filter(person_id__in=chunk).select_related("agency"):
-            held = best.get(record.person_id)
-            if held is None or _preference(record) > _preference(held):
-                best[record.person_id] = record
-        for person in Person.objects.filter(pk__in=chunk):
-            record = best.get(person.pk)
-            if record is None:
+        best: dict[uuid.UUID, tuple[tuple, dict]] = {}
+        for person_id, kind, recorded_on, updated_at, *values in PersonRecord.objects.filter(
+            person_id__in=chunk
+        ).values_list("person_id", "agency__kind", "recorded_on", "updated_at", *_SUMMARY_FIELDS):
+            summary = dict(zip(_SUMMARY_FIELDS, values, strict=True))
+            rank = _preference(
+                kind,
+                summary["birth_date"],
+                summary["birth_date_approximate"],
+                recorded_on,
+                updated_at,
+            )
+            held = best.get(person_id)
+            if held is None or rank > held[0]:
+                best[person_id] = (rank, summary)
+        for pk, *values in Person.objects.filter(pk__in=chunk).values_list("pk", *_SUMMARY_FIELDS):
+            if pk not in best:
                 continue
-            if any(getattr(person, f) != getattr(record, f) for f in _SUMMARY_FIELDS):
-                for name in _SUMMARY_FIELDS:
-                    setattr(person, name, getattr(record, name))
-                changed.append(person)
+            wanted = best[pk][1]
+            if dict(zip(_SUMMARY_FIELDS, values, strict=True)) != wanted:
+                changed.append(Person(pk=pk, **wanted))
     Person.objects.bulk_update(changed, _SUMMARY_FIELDS, batch_size=1000)
