@@ -132,7 +132,9 @@ def alert_views(alerts: Iterable[Alert], *, user: Any) -> list[AlertView]:
     """The alerts a user sees, each knowing whether the user may record a decision on it."""
     from fullpicture.core import access
 
-    return [AlertView(alert, can_decide=access.can_decide_alert(user, alert)) for alert in alerts]
+    alerts = list(alerts)
+    decidable = access.alerts_decidable(user, alerts)
+    return [AlertView(alert, can_decide=alert.pk in decidable) for alert in alerts]
 
 
 def timeline_highlights(alerts: Iterable[AlertView]) -> list[TimelineHighlight]:

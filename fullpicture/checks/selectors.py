@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 
 from fullpicture.checks.models import SEVERITY_ORDER, Alert, AlertStatus, CheckSetting
 from fullpicture.checks.registry import Check, EvidenceEvent, checks
@@ -195,12 +195,28 @@ def alerts_visible_to(user: User | None, alerts: QuerySet | None = None) -> Quer
     return alerts.exclude(Exists(unreadable)).exclude(Exists(about_someone_unseen))
 
 
-def person_open_alerts(*, person: Person, user: User) -> list[Alert]:
-    alerts = alerts_visible_to(
-        user,
-        Alert.objects.filter(person=person, active=True).exclude(status=AlertStatus.DISMISSED),
-    ).prefetch_related("evidence__agency", "evidence__event_type")
-    return sorted(alerts, key=lambda a: (SEVERITY_ORDER[a.severity], a.code))
+def person_open_alerts(
+    *, person: Person, user: User, limit: int | None = None
+) -> tuple[list[Alert], int]:
+    """The person's open alerts the user may see, most severe first, and how many there are.
+
+    With `limit`, only the first `limit` come back with their evidence: a child can
+    hold hundreds of open alerts (one per police report not referred, say), and
+    the evidence of each is what costs.
+    """
+    # Order and count on four columns; whole alerts only for those shown.
+    ranked = sorted(
+        alerts_visible_to(
+            user,
+            Alert.objects.filter(person=person, active=True).exclude(status=AlertStatus.DISMISSED),
+        ).values_list("severity", "code", "raised_on", "key", "pk"),
+        key=lambda row: (SEVERITY_ORDER[row[0]], *row[1:]),
+    )
+    chosen = [row[-1] for row in (ranked if limit is None else ranked[:limit])]
+    by_id = Alert.objects.in_bulk(chosen)
+    shown = [by_id[pk] for pk in chosen]
+    prefetch_related_objects(shown, "evidence__agency", "evidence__event_type")
+    return shown, len(ranked)
 
 
 def person_alerts(*, person: Person, user: User) -> list[Alert]:

@@ -57,8 +57,15 @@ class InvolvementRole(models.TextChoices):
 
 class EventQuerySet(models.QuerySet):
     def current(self) -> "EventQuerySet":
-        """Entries not superseded by a correction."""
-        return self.filter(superseded_by__isnull=True)
+        """Entries not superseded by a correction.
+
+        `NOT EXISTS` rather than Django's `LEFT JOIN ... IS NULL` for
+        `superseded_by__isnull`: after ANALYZE, SQLite counts the NULLs of
+        `supersedes_id` (almost every row) as one value, expects a lookup by it to
+        match every event, and scans the table for each event instead (30 s for a
+        child with 5,000 events). A correlated lookup can only use the index.
+        """
+        return self.filter(~models.Exists(Event.objects.filter(supersedes=models.OuterRef("pk"))))
 
     def visible_to(self, user) -> "EventQuerySet":
         from fullpicture.core import access

@@ -109,7 +109,9 @@ def person_agencies(*, person: Person, user: User | None, process: str = "") -> 
     return list(
         Agency.objects.filter(
             Q(Exists(PersonRecord.objects.filter(agency=OuterRef("pk"), person=person)))
-            | Q(pk__in=events.order_by().values("agency_id"))
+            # Per agency "has any": stops at its first event, where listing every
+            # event's agency reads all of a child's thousands.
+            | Q(Exists(events.order_by().filter(agency=OuterRef("pk"))))
         ).order_by("name")
     )
 

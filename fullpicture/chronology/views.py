@@ -34,6 +34,8 @@ from fullpicture.people.models import Person
 from fullpicture.people.selectors import person_identifiers
 
 PAGE_SIZE = 50
+# Open alerts shown in full on the whole-picture page; the rest behind "show all".
+ALERTS_SHOWN = 10
 
 
 def _person(request: HttpRequest, person_id: uuid.UUID) -> Person:
@@ -46,13 +48,17 @@ def whole_picture(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     agencies = selectors.person_agencies(person=person, user=user)
     filter_params = request.GET.copy()
     filter_params.pop("page", None)
+    every_alert = filter_params.pop("alerts", None) == ["all"]
     form = ChronologyFilterForm(filter_params or None, agencies=agencies)
     filters = form.filters()
     chronology = selectors.person_chronology(person=person, user=user, filters=filters)
     page = Paginator(chronology, PAGE_SIZE).get_page(request.GET.get("page"))
     points = selectors.person_timeline_points(person=person, user=user, filters=filters)
     lanes = [a for a in agencies if not filters.agency_id or a.pk == filters.agency_id]
-    alerts = alert_views(checks_selectors.person_open_alerts(person=person, user=user), user=user)
+    open_alerts, alerts_open = checks_selectors.person_open_alerts(
+        person=person, user=user, limit=None if every_alert else ALERTS_SHOWN
+    )
+    alerts = alert_views(open_alerts, user=user)
     Auditor(user).viewed(person, "Whole-picture page", filters=filters.as_audit(), page=page.number)
     return render(
         request,
@@ -64,6 +70,7 @@ def whole_picture(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             "addresses": selectors.person_addresses(person=person),
             "agencies": agencies,
             "alerts": alerts,
+            "alerts_open": alerts_open,
             "timeline": timeline_svg(points, lanes, timeline_highlights(alerts)),
             "event_count": page.paginator.count,
             "form": form,

@@ -15,6 +15,8 @@ Need to know, as the partnership agreed it:
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -114,12 +116,19 @@ def can_manage_users(user: User | None) -> bool:
 
 def can_decide_alert(user: User | None, alert: Alert) -> bool:
     """Practitioners and managers who can see the alert record decisions on it."""
+    return alert.pk in alerts_decidable(user, [alert])
+
+
+def alerts_decidable(user: User | None, alerts: Iterable[Alert]) -> set[uuid.UUID]:
+    """Of these alerts, the ids of those `user` may record decisions on (one query for all)."""
+    from fullpicture.checks.models import Alert  # noqa: F811 - the model, at run time
     from fullpicture.checks.selectors import alerts_visible_to
 
-    return (
-        _active(user)
-        and user.role in CASE_ROLES
-        and alerts_visible_to(user).filter(pk=alert.pk).exists()
+    ids = [alert.pk for alert in alerts]
+    if not ids or not _active(user) or user.role not in CASE_ROLES:
+        return set()
+    return set(
+        alerts_visible_to(user, Alert.objects.filter(pk__in=ids)).values_list("pk", flat=True)
     )
 
 

@@ -84,6 +84,28 @@ def test_the_panel_leaves_out_dismissed_and_no_longer_holding_alerts(client, sce
     assert "fp-timeline__evidence" not in page
 
 
+def test_many_open_alerts_show_the_most_severe_in_full_and_the_rest_on_asking(
+    client, scenario, injuries
+):
+    _, events = injuries
+    for n in range(11):
+        make_alert(scenario.child, events[:1], code="LC02", key=f"report-{n:02}")
+    urgent = make_alert(scenario.child, events[1:2], code="LC11", key="x", severity="urgent")
+    page = _text(_get(client, scenario.users["practitioner"], _whole_picture(scenario)))
+    panel = page[page.index('id="alerts-heading"') : page.index("About Kayleigh")]
+    assert "Alerts from learning checks: 13 open" in panel
+    assert panel.count('<h3 class="govuk-summary-card__title"') == 10
+    assert panel.index(reverse("checks:alert", args=[urgent.pk])) < panel.index("LC02")
+    assert "Show all 13 open alerts" in panel
+
+    page = _text(
+        _get(client, scenario.users["practitioner"], _whole_picture(scenario), alerts="all")
+    )
+    panel = page[page.index('id="alerts-heading"') : page.index("About Kayleigh")]
+    assert panel.count('<h3 class="govuk-summary-card__title"') == 13
+    assert "Show all" not in panel
+
+
 def test_partnership_staff_see_the_panel_but_are_not_offered_a_decision(client, scenario, injuries):
     alert, _ = injuries
     page = _text(_get(client, scenario.users["partnership"], _whole_picture(scenario)))
