@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from fullpicture.checks.engine import Match
 from fullpicture.checks.models import Alert, AlertDecision, AlertStatus, DecisionKind, Severity
 from fullpicture.checks.registry import Check, EvidenceEvent, Learning, checks
+from fullpicture.checks.selectors import EvidenceSummary
 from fullpicture.chronology.models import Event
 from fullpicture.chronology.presenters import EventView, TimelineHighlight, event_views
 
@@ -66,6 +67,14 @@ class AlertView:
     alert: Alert
     can_decide: bool = False
     evidence_events: list[Event] | None = None  # else the alert's prefetched evidence
+    evidence_total: int | None = None  # when evidence_events are only the latest few
+    # (event, day, agency) of every event of the evidence, when not all are in evidence_events
+    evidence_marks: list[tuple[uuid.UUID, date, uuid.UUID]] | None = None
+
+    @property
+    def evidence_more(self) -> int:
+        """How many events of the evidence are not listed."""
+        return 0 if self.evidence_total is None else self.evidence_total - len(self.evidence)
 
     @cached_property
     def check(self) -> Check | None:
@@ -128,27 +137,48 @@ class AlertView:
         return "raised today" if days <= 0 else f"{days} day{'s' if days != 1 else ''} old"
 
 
-def alert_views(alerts: Iterable[Alert], *, user: Any) -> list[AlertView]:
-    """The alerts a user sees, each knowing whether the user may record a decision on it."""
+def alert_views(
+    alerts: Iterable[Alert],
+    *,
+    user: Any,
+    evidence: Mapping[uuid.UUID, EvidenceSummary] | None = None,
+) -> list[AlertView]:
+    """The alerts a user sees, each knowing whether the user may record a decision on it.
+
+    With `evidence` (selectors.alerts_evidence_summary), each lists its latest
+    events and keeps the marks of all; without, each reads all its evidence.
+    """
     from fullpicture.core import access
 
     alerts = list(alerts)
     decidable = access.alerts_decidable(user, alerts)
-    return [AlertView(alert, can_decide=alert.pk in decidable) for alert in alerts]
+    views = []
+    for alert in alerts:
+        view = AlertView(alert, can_decide=alert.pk in decidable)
+        if evidence is not None:
+            summary = evidence.get(alert.pk, EvidenceSummary(total=0, latest=[], marks=[]))
+            view.evidence_events = summary.latest
+            view.evidence_total = summary.total
+            view.evidence_marks = summary.marks
+        views.append(view)
+    return views
 
 
 def timeline_highlights(alerts: Iterable[AlertView]) -> list[TimelineHighlight]:
     """The evidence of these alerts, to ring on the child's timeline."""
-    return [
-        TimelineHighlight(
-            event_id=row.event.pk,
-            occurred_on=row.event.occurred_on,
-            agency_id=row.event.agency_id,
-            reason=f"{view.alert.code} {view.title}",
+    highlights = []
+    for view in alerts:
+        marks = view.evidence_marks
+        if marks is None:
+            marks = [(r.event.pk, r.event.occurred_on, r.event.agency_id) for r in view.evidence]
+        reason = f"{view.alert.code} {view.title}"
+        highlights.extend(
+            TimelineHighlight(
+                event_id=event_id, occurred_on=day, agency_id=agency_id, reason=reason
+            )
+            for event_id, day, agency_id in marks
         )
-        for view in alerts
-        for row in view.evidence
-    ]
+    return highlights
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, time
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from fullpicture.checks.models import SEVERITY_ORDER, Alert, AlertStatus, CheckSetting
+from fullpicture.checks.models import (
+    SEVERITY_ORDER,
+    Alert,
+    AlertEvidence,
+    AlertStatus,
+    CheckSetting,
+)
 from fullpicture.checks.registry import Check, EvidenceEvent, checks
 from fullpicture.chronology.models import Event, EventInvolvement
 from fullpicture.core import access
@@ -200,9 +207,8 @@ def person_open_alerts(
 ) -> tuple[list[Alert], int]:
     """The person's open alerts the user may see, most severe first, and how many there are.
 
-    With `limit`, only the first `limit` come back with their evidence: a child can
-    hold hundreds of open alerts (one per police report not referred, say), and
-    the evidence of each is what costs.
+    With `limit`, only the first `limit` come back: a child can hold hundreds of
+    open alerts (one per police report not referred, say).
     """
     # Order and count on four columns; whole alerts only for those shown.
     ranked = sorted(
@@ -214,9 +220,51 @@ def person_open_alerts(
     )
     chosen = [row[-1] for row in (ranked if limit is None else ranked[:limit])]
     by_id = Alert.objects.in_bulk(chosen)
-    shown = [by_id[pk] for pk in chosen]
-    prefetch_related_objects(shown, "evidence__agency", "evidence__event_type")
-    return shown, len(ranked)
+    return [by_id[pk] for pk in chosen], len(ranked)
+
+
+@dataclass(frozen=True)
+class EvidenceSummary:
+    """An alert's evidence as a panel shows it: the latest few events in full, all as marks."""
+
+    total: int
+    latest: list[Event]  # oldest first
+    marks: list[tuple[uuid.UUID, date, uuid.UUID]]  # (event, day, agency) of every event
+
+
+def alerts_evidence_summary(
+    alerts: Iterable[Alert], *, latest: int
+) -> dict[uuid.UUID, EvidenceSummary]:
+    """For each alert, its `latest` evidence events in full and the day and agency of all.
+
+    One alert can rest on hundreds of events (every injury in a year); a panel
+    lists the latest and rings them all on the timeline, which needs three columns.
+    """
+    rows: dict[uuid.UUID, list[tuple]] = {}
+    for alert_id, event_id, day, at, created, agency_id in AlertEvidence.objects.filter(
+        alert__in=[a.pk for a in alerts]
+    ).values_list(
+        "alert_id",
+        "event_id",
+        "event__occurred_on",
+        "event__occurred_time",
+        "event__created_at",
+        "event__agency_id",
+    ):
+        rows.setdefault(alert_id, []).append(((day, at or time.min, created), event_id, agency_id))
+    for items in rows.values():
+        items.sort()
+    events = Event.objects.select_related("agency", "event_type").in_bulk(
+        [event_id for items in rows.values() for _, event_id, _ in items[-latest:]]
+    )
+    return {
+        alert_id: EvidenceSummary(
+            total=len(items),
+            latest=[events[event_id] for _, event_id, _ in items[-latest:]],
+            marks=[(event_id, order[0], agency_id) for order, event_id, agency_id in items],
+        )
+        for alert_id, items in rows.items()
+    }
 
 
 def person_alerts(*, person: Person, user: User) -> list[Alert]:

@@ -102,16 +102,18 @@ def person_timeline_points(
     return list(events.order_by().values_list("occurred_on", "agency_id", "significance"))
 
 
-def person_agencies(*, person: Person, user: User | None, process: str = "") -> list[Agency]:
-    """Agencies involved with a person: holding a record of them, or with events about them
-    the actor may read."""
-    events = _about_person(events_for(user, process=process).current(), person)
+def person_agencies(*, person: Person) -> list[Agency]:
+    """Agencies involved with a person: those holding a record of them.
+
+    That includes every agency with events about them: an agency records events
+    on its own record of a person (the import resolves subject and involved ids
+    within the agency's own extract; the form and corrections use the user's
+    agency's record), so looking through a child's thousands of events finds no
+    agency this does not.
+    """
     return list(
         Agency.objects.filter(
-            Q(Exists(PersonRecord.objects.filter(agency=OuterRef("pk"), person=person)))
-            # Per agency "has any": stops at its first event, where listing every
-            # event's agency reads all of a child's thousands.
-            | Q(Exists(events.order_by().filter(agency=OuterRef("pk"))))
+            Exists(PersonRecord.objects.filter(agency=OuterRef("pk"), person=person))
         ).order_by("name")
     )
 

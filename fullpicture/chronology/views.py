@@ -36,6 +36,8 @@ from fullpicture.people.selectors import person_identifiers
 PAGE_SIZE = 50
 # Open alerts shown in full on the whole-picture page; the rest behind "show all".
 ALERTS_SHOWN = 10
+# Evidence events listed on each alert's card there (the latest); all are ringed on the timeline.
+ALERT_EVIDENCE_SHOWN = 5
 
 
 def _person(request: HttpRequest, person_id: uuid.UUID) -> Person:
@@ -45,7 +47,7 @@ def _person(request: HttpRequest, person_id: uuid.UUID) -> Person:
 def whole_picture(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = _person(request, person_id)
     user = request.user
-    agencies = selectors.person_agencies(person=person, user=user)
+    agencies = selectors.person_agencies(person=person)
     filter_params = request.GET.copy()
     filter_params.pop("page", None)
     every_alert = filter_params.pop("alerts", None) == ["all"]
@@ -58,7 +60,11 @@ def whole_picture(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     open_alerts, alerts_open = checks_selectors.person_open_alerts(
         person=person, user=user, limit=None if every_alert else ALERTS_SHOWN
     )
-    alerts = alert_views(open_alerts, user=user)
+    alerts = alert_views(
+        open_alerts,
+        user=user,
+        evidence=checks_selectors.alerts_evidence_summary(open_alerts, latest=ALERT_EVIDENCE_SHOWN),
+    )
     Auditor(user).viewed(person, "Whole-picture page", filters=filters.as_audit(), page=page.number)
     return render(
         request,
@@ -173,7 +179,7 @@ def chronology_print(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse
         {
             "person": person,
             "identifiers": identifier_rows(person_identifiers(person)),
-            "agencies": selectors.person_agencies(person=person, user=request.user),
+            "agencies": selectors.person_agencies(person=person),
             "events": views,
             "printed_at": timezone.now(),
             "printed_by": request.user,

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
+from django.db.models import F
 from django.utils import timezone
 
 from fullpicture.chronology.models import Event, EventInvolvement
@@ -163,6 +164,9 @@ def test_a_good_extract_is_written(hospital, make_extract):
     assert injury.subject == child and injury.version == 1 and injury.agency == hospital
     assert injury.involvements.get().record.local_id == "M1"
     assert Relationship.objects.get().from_record.local_id == "M1"
+    # An agency's events rest on its own records (the agencies a child's page lists rely on it).
+    assert not Event.objects.exclude(subject__agency=F("agency")).exists()
+    assert not EventInvolvement.objects.exclude(record__agency=F("event__agency")).exists()
 
 
 RICH_PEOPLE = (

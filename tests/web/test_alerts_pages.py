@@ -106,6 +106,35 @@ def test_many_open_alerts_show_the_most_severe_in_full_and_the_rest_on_asking(
     assert "Show all" not in panel
 
 
+def test_an_alert_resting_on_many_events_lists_the_latest_and_rings_them_all(
+    client, scenario, injuries
+):
+    alert, events = injuries
+    more = [
+        EventFactory(
+            subject=scenario.hospital_record,
+            event_type_id="health.injury",
+            occurred_on=date(2023, month, 3),
+            recorded_on=date(2023, month, 3),
+            summary=f"Bruise {month}",
+        )
+        for month in range(1, 5)
+    ]
+    alert.evidence.add(*more)  # seven events: four in 2023, three in 2024
+    page = _text(_get(client, scenario.users["practitioner"], _whole_picture(scenario)))
+    panel = page[page.index('id="alerts-heading"') : page.index("About Kayleigh")]
+    assert "The latest 5 of 7 events" in panel
+    listed = [
+        e for e in [*more, *events] if reverse("chronology:event_detail", args=[e.pk]) in panel
+    ]
+    assert listed == [*more[2:], *events]  # the two oldest are left out of the list
+    svg = page[
+        page.index('<svg class="fp-timeline"') : page.index("</svg>", page.index("fp-timeline"))
+    ]
+    rings = " ".join(re.findall(r'<circle class="fp-timeline__evidence".*?</circle>', svg))
+    assert "3 January 2023" in rings and "3 February 2023" in rings  # ... but ringed
+
+
 def test_partnership_staff_see_the_panel_but_are_not_offered_a_decision(client, scenario, injuries):
     alert, _ = injuries
     page = _text(_get(client, scenario.users["partnership"], _whole_picture(scenario)))
