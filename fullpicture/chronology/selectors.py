@@ -93,6 +93,19 @@ def person_chronology(
     ).order_by(*order)
 
 
+def events_in_order(event_ids: list[uuid.UUID]) -> list[Event]:
+    """These events, in this order, with what a chronology row shows, in one query.
+
+    A page of a long chronology is best found as ids first (ordering and limiting
+    the events alone) and then read in full: joining every related row to all of a
+    child's thousands of events before keeping fifty made PostgreSQL spend 60 ms.
+    """
+    found = Event.objects.select_related(
+        "agency", "event_type", "entered_by", "subject__agency", "supersedes"
+    ).in_bulk(event_ids)
+    return [found[pk] for pk in event_ids]
+
+
 def person_timeline_points(
     *, person: Person, user: User, filters: ChronologyFilters | None = None
 ) -> list[tuple[date, uuid.UUID, str]]:

@@ -54,7 +54,9 @@ def whole_picture(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     form = ChronologyFilterForm(filter_params or None, agencies=agencies)
     filters = form.filters()
     chronology = selectors.person_chronology(person=person, user=user, filters=filters)
-    page = Paginator(chronology, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(chronology.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     points = selectors.person_timeline_points(person=person, user=user, filters=filters)
     lanes = [a for a in agencies if not filters.agency_id or a.pk == filters.agency_id]
     open_alerts, alerts_open = checks_selectors.person_open_alerts(
@@ -82,7 +84,7 @@ def whole_picture(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             "form": form,
             "filtered": bool(filters.as_audit()),
             "page": page,
-            "events": event_views(page.object_list),
+            "events": event_views(selectors.events_in_order(list(page.object_list))),
             "pagination": pagination(page, filter_params),
             "can_record": access.can_record_event(user, person),
         },
