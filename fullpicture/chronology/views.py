@@ -53,11 +53,9 @@ def whole_picture(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     every_alert = filter_params.pop("alerts", None) == ["all"]
     form = ChronologyFilterForm(filter_params or None, agencies=agencies)
     filters = form.filters()
-    chronology = selectors.person_chronology(person=person, user=user, filters=filters)
-    page = Paginator(chronology.values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    points = selectors.person_timeline_points(person=person, user=user, filters=filters)
+    index = selectors.person_chronology_index(person=person, user=user, filters=filters)
+    page = Paginator([row[0] for row in index], PAGE_SIZE).get_page(request.GET.get("page"))
+    points = [row[1:] for row in index]
     lanes = [a for a in agencies if not filters.agency_id or a.pk == filters.agency_id]
     open_alerts, alerts_open = checks_selectors.person_open_alerts(
         person=person, user=user, limit=None if every_alert else ALERTS_SHOWN
