@@ -75,8 +75,9 @@ def eval_days(snapshot: Snapshot, person_id: str, first: date, last: date) -> No
 
 # Checks of a small snapshot (some children and their neighbourhood) run this many at
 # once, each on its own cursor. There DuckDB's time goes on parsing, binding and
-# optimising each check's SQL, which is single-threaded: about 8 ms a check even for
-# a child with five events. The whole population runs one check at a time, so that
+# optimising each check's SQL (about 8 ms a check even for a child with five events)
+# and on running plans of tens of operators over a few thousand rows, neither of
+# which keeps a second core busy. The whole population runs one check at a time, so that
 # only one check's working memory, and one check's matches, are held at once.
 SMALL_SNAPSHOT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
