@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 import tempfile
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import duckdb
@@ -214,13 +214,14 @@ class Snapshot:
 # unit separator (char 31), NULL written as \\N. Booleans arrive as t/f or 1/0.
 _NULL = "\\N"
 _SEPARATOR = "\x1f"
-_CHUNK_ROWS = 200_000
+_CHUNK_ROWS = 200_000  # SQLite: rows a chunk
+_BLOCK_BYTES = 1 << 24  # PostgreSQL: bytes of CSV a chunk
 
 
 def _csv_options(table: str, *, delimiter: str, quoted: bool):
     fields = SCHEMA[table]
     return (
-        pa_csv.ReadOptions(column_names=[name for name, _ in fields], block_size=1 << 24),
+        pa_csv.ReadOptions(column_names=[name for name, _ in fields], block_size=_BLOCK_BYTES),
         pa_csv.ParseOptions(delimiter=delimiter, quote_char='"' if quoted else False),
         pa_csv.ConvertOptions(
             column_types=dict(fields),
@@ -238,7 +239,7 @@ def _empty(table: str) -> pa.Table:
     return pa.table({name: pa.array([], type=kind) for name, kind in SCHEMA[table]})
 
 
-def _fetch_sqlite(sql: str, table: str) -> pa.Table:
+def _fetch_sqlite(sql: str, table: str) -> Iterator[pa.Table]:
     fields = SCHEMA[table]
     names = ", ".join(f"c{i}" for i in range(len(fields)))
     cells = []
@@ -250,16 +251,15 @@ def _fetch_sqlite(sql: str, table: str) -> pa.Table:
         cells.append(f"coalesce({cell}, '{_NULL}')")
     row = " || char(31) || ".join(cells)
     options = _csv_options(table, delimiter=_SEPARATOR, quoted=False)
-    tables = []
     with connection.cursor() as cursor:
         cursor.execute(f"WITH t({names}) AS ({sql}) SELECT {row} FROM t")
         while rows := cursor.fetchmany(_CHUNK_ROWS):
             text = "\n".join([r[0] for r in rows]).encode() + b"\n"
-            tables.append(pa_csv.read_csv(io.BytesIO(text), *options))
-    return pa.concat_tables(tables) if tables else _empty(table)
+            del rows
+            yield pa_csv.read_csv(io.BytesIO(text), *options)
 
 
-def _fetch_postgresql(sql: str, table: str) -> pa.Table:
+def _fetch_postgresql(sql: str, table: str) -> Iterator[pa.Table]:
     """`COPY (SELECT ...) TO STDOUT` as CSV into a temporary file, then Arrow's reader."""
     with tempfile.TemporaryFile() as spool:
         with (
@@ -269,13 +269,15 @@ def _fetch_postgresql(sql: str, table: str) -> pa.Table:
             for data in copy:
                 spool.write(data)
         if not spool.tell():
-            return _empty(table)
+            return
         spool.seek(0)
-        return pa_csv.read_csv(spool, *_csv_options(table, delimiter=",", quoted=True))
+        for batch in pa_csv.open_csv(spool, *_csv_options(table, delimiter=",", quoted=True)):
+            yield pa.Table.from_batches([batch])
 
 
-def _fetch(sql: str, table: str) -> pa.Table:
-    """The rows of `sql` as an Arrow table with the columns and types of SCHEMA[table]."""
+def _fetch(sql: str, table: str) -> Iterator[pa.Table]:
+    """The rows of `sql`, a chunk at a time, as Arrow tables with the columns and types of
+    SCHEMA[table]; none when there are no rows."""
     if connection.vendor == "postgresql":
         return _fetch_postgresql(sql, table)
     return _fetch_sqlite(sql, table)
@@ -300,9 +302,16 @@ def snapshot_load(person_ids: Iterable[uuid.UUID | str] | None = None) -> Snapsh
     snapshot = Snapshot.empty(wanted)
     try:
         for table, sql in _queries(_person_filter(wanted)).items():
-            data = _fetch(sql, table)  # noqa: F841 - DuckDB reads the local variable by name
-            snapshot.con.execute(f"CREATE TABLE raw_{table} AS SELECT * FROM data")
-            del data  # DuckDB holds its own copy now
+            # A chunk at a time into DuckDB, so that Python never holds a whole table
+            # (10 million events would be gigabytes beside DuckDB's own copy).
+            chunks = _fetch(sql, table)
+            first = next(chunks, None)
+            snapshot.con.from_arrow(_empty(table) if first is None else first).create(
+                f"raw_{table}"
+            )
+            del first
+            for chunk in chunks:
+                snapshot.con.from_arrow(chunk).insert_into(f"raw_{table}")
         _normalise(snapshot.con)
     except BaseException:
         snapshot.close()
