@@ -143,18 +143,18 @@ def alert_views(
     user: Any,
     evidence: Mapping[uuid.UUID, EvidenceSummary] | None = None,
 ) -> list[AlertView]:
-    """The alerts a user sees, each knowing whether the user may record a decision on it.
+    """Alerts the user may see (chosen by selectors.alerts_visible_to), each knowing
+    whether the user may record a decision on it.
 
     With `evidence` (selectors.alerts_evidence_summary), each lists its latest
     events and keeps the marks of all; without, each reads all its evidence.
     """
     from fullpicture.core import access
 
-    alerts = list(alerts)
-    decidable = access.alerts_decidable(user, alerts)
+    can_decide = access.can_decide_alerts_seen(user)
     views = []
     for alert in alerts:
-        view = AlertView(alert, can_decide=alert.pk in decidable)
+        view = AlertView(alert, can_decide=can_decide)
         if evidence is not None:
             summary = evidence.get(alert.pk, EvidenceSummary(total=0, latest=[], marks=[]))
             view.evidence_events = summary.latest

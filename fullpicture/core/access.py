@@ -15,8 +15,6 @@ Need to know, as the partnership agreed it:
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -116,20 +114,14 @@ def can_manage_users(user: User | None) -> bool:
 
 def can_decide_alert(user: User | None, alert: Alert) -> bool:
     """Practitioners and managers who can see the alert record decisions on it."""
-    return alert.pk in alerts_decidable(user, [alert])
-
-
-def alerts_decidable(user: User | None, alerts: Iterable[Alert]) -> set[uuid.UUID]:
-    """Of these alerts, the ids of those `user` may record decisions on (one query for all)."""
-    from fullpicture.checks.models import Alert  # noqa: F811 - the model, at run time
     from fullpicture.checks.selectors import alerts_visible_to
 
-    ids = [alert.pk for alert in alerts]
-    if not ids or not _active(user) or user.role not in CASE_ROLES:
-        return set()
-    return set(
-        alerts_visible_to(user, Alert.objects.filter(pk__in=ids)).values_list("pk", flat=True)
-    )
+    return can_decide_alerts_seen(user) and alerts_visible_to(user).filter(pk=alert.pk).exists()
+
+
+def can_decide_alerts_seen(user: User | None) -> bool:
+    """Whether the user records decisions on the alerts they may see (`alerts_visible_to`)."""
+    return _active(user) and user.role in CASE_ROLES
 
 
 def can_see_agency_dashboard(user: User | None) -> bool:

@@ -180,3 +180,20 @@ def test_who_sees_an_adults_history(kind, role, domain, allowed):
 def test_an_inactive_police_officer_sees_no_adult_history():
     user = UserFactory(agency=PoliceFactory(), is_active=False)
     assert access.can_see_adult_history(user, "police") is False
+
+
+@pytest.mark.parametrize(
+    ("role", "may_decide"),
+    [
+        (Role.PRACTITIONER, True),
+        (Role.MANAGER, True),
+        (Role.PARTNERSHIP, False),
+        (Role.ADMIN, False),
+        (Role.DATA_QUALITY, False),
+    ],
+)
+def test_who_decides_on_the_alerts_they_see(role, may_decide):
+    user = _user(HospitalFactory, role)
+    assert access.can_decide_alerts_seen(user) is may_decide
+    user.is_active = False
+    assert access.can_decide_alerts_seen(user) is False
