@@ -45,6 +45,11 @@ def events_for(user: User | None, *, process: str = "") -> EventQuerySet:
     return Event.objects.visible_to(user)
 
 
+def _record_ids(person: Person) -> list[uuid.UUID]:
+    """The ids of the agencies' records of this person: a few, found by index."""
+    return list(PersonRecord.objects.filter(person=person).values_list("pk", flat=True))
+
+
 def _about_person(events: QuerySet, person: Person) -> QuerySet:
     """A person's events: those about one of their records, or involving one.
 
@@ -53,7 +58,7 @@ def _about_person(events: QuerySet, person: Person) -> QuerySet:
     that the database can answer from indexes. `subject OR EXISTS(involvement)`
     reads the same but makes PostgreSQL scan every event in the population.
     """
-    record_ids = list(PersonRecord.objects.filter(person=person).values_list("pk", flat=True))
+    record_ids = _record_ids(person)
     involved_ids = list(
         EventInvolvement.objects.filter(record_id__in=record_ids)
         .values_list("event_id", flat=True)
@@ -150,8 +155,13 @@ def person_relationships(*, person: Person, user: User) -> list[RelatedPerson]:
     """The people a person is related to, as each agency recorded it, current ones first."""
     from fullpicture.people.models import INVERSE_LABELS, SYMMETRIC_RELATIONSHIPS
 
+    # The person's few record ids first: an OR across two joins makes PostgreSQL
+    # scan every relationship, two `IN` lists are two index lookups.
+    record_ids = _record_ids(person)
     rows = (
-        Relationship.objects.filter(Q(from_record__person=person) | Q(to_record__person=person))
+        Relationship.objects.filter(
+            Q(from_record_id__in=record_ids) | Q(to_record_id__in=record_ids)
+        )
         .select_related("agency", "from_record__person", "to_record__person")
         .order_by("from_date")
     )
