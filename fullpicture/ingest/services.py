@@ -172,11 +172,11 @@ def extract_import(
         new_records = new_record_ids_of_batch(batch)
         linked = link_new_records(new_records, auditor=auditor)
         # Linking moves records between persons: their persons now are touched too.
-        joined = set(
+        # Their summaries are already right: link_new_records refreshes every person
+        # it gives records to, and a person it did not change still has one record.
+        touched |= set(
             PersonRecord.objects.filter(pk__in=new_records).values_list("person_id", flat=True)
         )
-        settled -= joined
-        touched |= joined
     link_seconds = time.perf_counter() - link_started
     people_refresh_summary(person_ids=touched - settled)
     checks_started = time.perf_counter()

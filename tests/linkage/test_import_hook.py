@@ -13,10 +13,20 @@ from fullpicture.demo.linkage_population import linkage_population, population_e
 from fullpicture.ingest.services import extract_import_path
 from fullpicture.linkage import services
 from fullpicture.linkage.evaluation import pairwise_scores
-from fullpicture.people.models import PersonRecord
+from fullpicture.people.models import Person, PersonRecord
+from fullpicture.people.services import people_refresh_summary
 from tests.factories import AgencyFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.linkage_on_import]
+
+
+def _summaries() -> dict:
+    return {
+        pk: values
+        for pk, *values in Person.objects.values_list(
+            "pk", "given_name", "family_name", "birth_date"
+        )
+    }
 
 
 def test_each_import_links_its_new_records_against_everyone_known(tmp_path):
@@ -41,6 +51,10 @@ def test_each_import_links_its_new_records_against_everyone_known(tmp_path):
         persons.setdefault(person_id, []).append(f"{code}:{local_id}")
     scores = pairwise_scores(persons.values(), truth)
     assert scores.precision >= 0.98 and scores.recall >= 0.9
+    # Every person's name and date of birth are those of their best record after linking.
+    shown = _summaries()
+    people_refresh_summary(person_ids=shown)
+    assert _summaries() == shown
     # Importing the same extract again links nothing more.
     again = extract_import_path(
         agency=AgencyFactory(code="OUH"), path=tmp_path / "OUH", today=date(2025, 6, 2)
