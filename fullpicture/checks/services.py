@@ -27,6 +27,8 @@ from fullpicture.checks.snapshot import snapshot_load
 from fullpicture.chronology.models import Event, Sensitivity
 from fullpicture.core import access
 from fullpicture.core.audit import Auditor
+from fullpicture.core.bulk import rows_insert
+from fullpicture.core.ids import uuid7
 from fullpicture.core.models import User
 
 
@@ -207,8 +209,9 @@ def _alerts_write(
         ).values_list("id", flat=True)
     )
     audit_rows = []
-    created: list[Alert] = []
-    links: list[AlertEvidence] = []
+    created: list[tuple] = []
+    links: list[tuple[uuid.UUID, uuid.UUID]] = []
+    now = timezone.now()
     for match in needs_text:
         definition = checks()[match.code]
         params = parameters[match.code]
@@ -227,19 +230,15 @@ def _alerts_write(
             "restricted": any(e in restricted for e in evidence_ids),
         }
         if alert is None:
-            alert = Alert(
-                code=match.code,
-                person_id=uuid.UUID(match.person_id),
-                key=match.key,
-                raised_on=day,
-                **fields,
-            )
-            created.append(alert)
+            alert_id, person_id = uuid7(), uuid.UUID(match.person_id)
+            created.append(
+                (alert_id, now, now, match.code, person_id, match.key, AlertStatus.OPEN.value,
+                 day, *(fields[name] for name in _ALERT_WRITTEN))
+            )  # fmt: skip
             summary.by_check[match.code] = summary.by_check.get(match.code, 0) + 1
-            audit_rows.append(
-                (alert.person_id, f"Alert raised: {match.code}", {"alert": str(alert.pk)})
-            )
+            audit_rows.append((person_id, f"Alert raised: {match.code}", {"alert": str(alert_id)}))
         else:
+            alert_id = alert.pk
             new_evidence = set(match.evidence) - evidence_seen.get(alert.pk, set())
             for name, value in fields.items():
                 setattr(alert, name, value)
@@ -258,11 +257,22 @@ def _alerts_write(
             audit_rows.append(
                 (alert.person_id, f"Alert updated: {match.code}", {"alert": str(alert.pk)})
             )
-        links.extend(AlertEvidence(alert=alert, event_id=e) for e in evidence_ids)
-    Alert.objects.bulk_create(created, batch_size=1000)
-    AlertEvidence.objects.bulk_create(links, batch_size=2000)
+        links.extend((alert_id, e) for e in evidence_ids)
+    rows_insert(Alert, _ALERT_COLUMNS, created)
+    rows_insert(AlertEvidence, ("alert", "event"), links)
     summary.raised += len(created)
     auditor.created_many(audit_rows)
+
+
+# What every write of an alert sets; a new alert's columns are its identity, then these.
+_ALERT_WRITTEN = (
+    "check_version", "settings_version", "parameters", "severity", "explanation", "facts",
+    "active", "evidence_changed_on", "last_held_on", "restricted",
+)  # fmt: skip
+_ALERT_COLUMNS = (
+    "id", "created_at", "updated_at", "code", "person", "key", "status", "raised_on",
+    *_ALERT_WRITTEN,
+)  # fmt: skip
 
 
 def _update_in_chunks(alert_ids: list[uuid.UUID], **values) -> int:

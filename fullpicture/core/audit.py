@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from fullpicture.core.bulk import rows_insert
 from fullpicture.core.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
@@ -68,19 +70,23 @@ class Auditor:
         """One CREATE row for each (person id, what, detail), written in one statement."""
         if not transaction.get_connection().in_atomic_block:
             raise AuditError("Audit rows are written inside the transaction doing the work.")
-        AuditEvent.objects.bulk_create(
+        actor_id = self.actor.pk if self.actor is not None else None
+        now = timezone.now()
+        rows_insert(
+            AuditEvent,
+            ("at", "actor", "process", "action", "person", "what", "detail"),
             [
-                AuditEvent(
-                    actor=self.actor,
-                    process=self.process,
-                    action=AuditAction.CREATE,
-                    person_id=person_id,
-                    what=what[:300],
-                    detail=detail,
+                (
+                    now,
+                    actor_id,
+                    self.process,
+                    AuditAction.CREATE.value,
+                    person_id,
+                    what[:300],
+                    detail,
                 )
                 for person_id, what, detail in rows
             ],
-            batch_size=2000,
         )
 
     def imported(self, what: str, **detail: Any) -> AuditEvent:

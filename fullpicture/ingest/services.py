@@ -10,7 +10,7 @@
 
 Speed: an agency's first extract can hold hundreds of thousands of events, and
 the import must run at 20,000 events a second or better. New rows are therefore
-written as plain tuples through `_insert_rows` (one prepared INSERT run with
+written as plain tuples through `core.bulk.rows_insert` (one prepared INSERT run with
 executemany on SQLite, COPY on PostgreSQL) rather than as model instances
 through `bulk_create`, whose per-object work (model `__init__`, `pre_save`,
 `get_db_prep_save` on every field) was four fifths of the time. Changed rows
@@ -19,27 +19,26 @@ are few and go through the ORM as before.
 
 from __future__ import annotations
 
-import functools
 import gc
-import json
 import operator
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from fullpicture.checks.services import EvaluationSummary, checks_evaluate_after_write
 from fullpicture.chronology.models import Event, EventInvolvement, EventType
 from fullpicture.core.audit import Auditor
+from fullpicture.core.bulk import rows_insert
 from fullpicture.core.ids import uuid7
 from fullpicture.core.models import Agency, Revision, User
 from fullpicture.ingest.extract import (
@@ -204,48 +203,12 @@ def extract_import(
 # --- fast inserts of new rows
 
 
-def _uuid_hex(value: uuid.UUID) -> str:
-    return value.hex
-
-
-def _json(value: Any) -> str:
-    # Most list cells are empty; json.dumps([]) is "[]" but costs a microsecond.
-    return "[]" if value == [] else json.dumps(value)
-
-
-def _converter(model_field: models.Field) -> Callable[[Any], Any] | None:
-    """How a Python value of this field becomes what the database driver is given.
-
-    The same conversions as `Field.get_db_prep_save` for the field types these
-    tables use, chosen once per column instead of dispatched once per value.
-    None (SQL NULL) is passed through by the caller. psycopg adapts UUIDs,
-    dates, times, datetimes and decimals itself; only JSON needs text.
-    """
-    target = model_field.target_field if model_field.is_relation else model_field
-    kind = target.get_internal_type()
-    if kind == "JSONField":
-        return _json
-    if connection.vendor != "sqlite":
-        return None
-    if kind == "UUIDField":
-        if model_field.is_relation:
-            # Foreign keys repeat (one agency, one batch, a child's many events).
-            return functools.lru_cache(maxsize=4096)(_uuid_hex)
-        return _uuid_hex
-    if kind in ("DateField", "TimeField"):
-        return str
-    if kind == "DateTimeField":
-        # Rows of one import share a handful of timestamps: convert each once.
-        return functools.lru_cache(maxsize=256)(connection.ops.adapt_datetimefield_value)
-    return None  # text, integers, booleans and decimals go to sqlite3 as they are
-
-
 @contextmanager
 def _sqlite_cache_enlarged(kib: int = 96 * 1024) -> Iterator[None]:
     """On SQLite, let the page cache grow to `kib` while a big extract is written.
 
     The default cache (2 MiB) is far smaller than the indexes an import adds
-    to (events alone have ten), so SQLite spills dirty pages to the WAL in
+    to (events alone have four), so SQLite spills dirty pages to the WAL in
     mid-transaction and reads them back; a bigger cache made inserts a third
     faster. Pages are allocated only as used, and the setting is restored.
     """
@@ -261,50 +224,6 @@ def _sqlite_cache_enlarged(kib: int = 96 * 1024) -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
-
-
-def _insert_rows(model: type[models.Model], fields: Sequence[str], rows: list[tuple]) -> None:
-    """Insert new rows, each a tuple of Python values in the order of `fields` (field names).
-
-    `fields` must name every concrete column except an auto-increment id, so
-    that a field added to the model later fails here loudly rather than
-    being silently left NULL.
-    """
-    if not rows:
-        return
-    meta = model._meta
-    expected = {f.name for f in meta.concrete_fields if not isinstance(f, models.AutoField)}
-    if set(fields) != expected:
-        raise RuntimeError(
-            f"_insert_rows({meta.label}): fields {sorted(set(fields) ^ expected)} do not match the model"
-        )
-    model_fields = [meta.get_field(name) for name in fields]
-    conversions = [(i, f.null, c) for i, f in enumerate(model_fields) if (c := _converter(f))]
-
-    # Convert column by column, then zip the columns back into rows: each
-    # conversion is then one map() or comprehension over a column instead of
-    # a Python-level loop over every cell, about twice as fast.
-    by_column: list[Sequence[Any]] = list(zip(*rows, strict=True))
-    for i, nullable, convert in conversions:
-        cells = by_column[i]
-        if nullable:
-            by_column[i] = [None if value is None else convert(value) for value in cells]
-        else:
-            by_column[i] = list(map(convert, cells))
-    prepared = zip(*by_column, strict=True)
-
-    table = connection.ops.quote_name(meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in model_fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY streams the rows in one statement inside this transaction:
-            # several times faster than multi-row INSERTs for big tables.
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for values in prepared:
-                    copy.write_row(values)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", prepared)
 
 
 # --- people
@@ -505,15 +424,15 @@ def _write_people(
             addresses.append(address)
         touched.add(record.person_id)
 
-    _insert_rows(Person, _PERSON_COLUMNS, list(new_people.values()))
-    _insert_rows(PersonRecord, _PERSON_RECORD_COLUMNS, new_records)
+    rows_insert(Person, _PERSON_COLUMNS, list(new_people.values()))
+    rows_insert(PersonRecord, _PERSON_RECORD_COLUMNS, new_records)
     if changed:
         PersonRecord.objects.bulk_update(
             changed, [*_RECORD_FIELDS, "row_hash", "import_batch"], batch_size=BATCH
         )
     Revision.objects.bulk_create(revisions, batch_size=BATCH)
-    _insert_rows(Identifier, _IDENTIFIER_COLUMNS, identifiers)
-    _insert_rows(Address, _ADDRESS_COLUMNS, addresses)
+    rows_insert(Identifier, _IDENTIFIER_COLUMNS, identifiers)
+    rows_insert(Address, _ADDRESS_COLUMNS, addresses)
     batch.people_created = len(new_records)
     batch.people_changed = len(changed)
     batch.rows_unchanged += len(rows) - len(new_records) - len(changed)
@@ -595,7 +514,7 @@ def _write_relationships(
                     setattr(current, name, getattr(row, name))
                 current.row_hash, current.import_batch = row.row_hash, batch
                 changed.append(current)
-    _insert_rows(Relationship, _RELATIONSHIP_COLUMNS, list(created.values()))
+    rows_insert(Relationship, _RELATIONSHIP_COLUMNS, list(created.values()))
     if changed:
         Relationship.objects.bulk_update(
             changed, [*_RELATIONSHIP_FIELDS, "row_hash", "import_batch"], batch_size=BATCH
@@ -702,8 +621,8 @@ def _write_events(
             record = records[local_id]
             involvements.append((event_id, record.id, role))
             touched.add(record.person_id)
-    _insert_rows(Event, _EVENT_COLUMNS, events)
-    _insert_rows(EventInvolvement, _INVOLVEMENT_COLUMNS, involvements)
+    rows_insert(Event, _EVENT_COLUMNS, events)
+    rows_insert(EventInvolvement, _INVOLVEMENT_COLUMNS, involvements)
     batch.events_created = len(events) - corrected
     batch.events_corrected = corrected
     batch.rows_unchanged += len(rows) - len(events)
