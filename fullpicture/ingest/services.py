@@ -170,12 +170,10 @@ def extract_import(
     if link and settings.FULLPICTURE_LINK_ON_IMPORT:
         new_records = new_record_ids_of_batch(batch)
         linked = link_new_records(new_records, auditor=auditor)
-        # Linking moves records between persons: their persons now are touched too.
-        # Their summaries are already right: link_new_records refreshes every person
-        # it gives records to, and a person it did not change still has one record.
-        touched |= set(
-            PersonRecord.objects.filter(pk__in=new_records).values_list("person_id", flat=True)
-        )
+        # Linking moves records between persons: the persons it changed are touched
+        # too. Their summaries are already right: link_new_records refreshes every
+        # person it gives records to.
+        touched |= linked.persons_changed
     link_seconds = time.perf_counter() - link_started
     people_refresh_summary(person_ids=touched - settled)
     checks_started = time.perf_counter()

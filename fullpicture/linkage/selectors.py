@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from fullpicture.chronology.models import Event
 from fullpicture.linkage.models import (
@@ -19,10 +19,18 @@ from fullpicture.linkage.models import (
 from fullpicture.people.models import Person, PersonRecord
 
 
+def _undecided() -> QuerySet[CandidatePair]:
+    # A pair whose two records another link has already made one person needs no
+    # decision; it comes back if that link is undone.
+    return CandidatePair.objects.filter(status=PairStatus.PENDING).exclude(
+        record_a__person_id=F("record_b__person_id")
+    )
+
+
 def pairs_pending() -> QuerySet[CandidatePair]:
     """The review queue: pairs between the thresholds, strongest first."""
     return (
-        CandidatePair.objects.filter(status=PairStatus.PENDING)
+        _undecided()
         .select_related("record_a__agency", "record_b__agency", "model")
         .order_by("-match_probability", "created_at")
     )
@@ -165,7 +173,7 @@ def person_link_records(*, person: Person) -> list[LinkedRecord]:
 
 
 def pairs_pending_count() -> int:
-    return CandidatePair.objects.filter(status=PairStatus.PENDING).count()
+    return _undecided().count()
 
 
 def decisions_of_person(*, person: Person) -> QuerySet[LinkDecision]:

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from fullpicture.checks.services import checks_evaluate_after_write
 from fullpicture.core.audit import Auditor
 from fullpicture.core.models import User
 from fullpicture.ingest.models import ImportBatch
@@ -54,6 +55,8 @@ class LinkSummary:
     ruled_out: int = 0
     exact_identifier: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    # Persons that gained or lost records: whose checks must be evaluated again.
+    persons_changed: set[uuid.UUID] = field(default_factory=set)
 
     def as_audit(self) -> dict[str, int]:
         return {
@@ -257,7 +260,18 @@ def persons_link(
         from_person=str(merge.pk),
         probability=probability,
     )
+    _checks_after_linkage({keep.pk, merge.pk}, auditor=auditor)
     return decision
+
+
+def _checks_after_linkage(persons: set[uuid.UUID], *, auditor: Auditor) -> None:
+    """Evaluate again the checks of the children near persons that gained or lost records.
+
+    Joining two records can show a pattern neither showed alone (the purpose of
+    linkage), and a person left with no records no longer holds its alerts:
+    they become inactive, their decisions kept.
+    """
+    checks_evaluate_after_write(persons, auditor=auditor)
 
 
 def _conflict(group_a: Sequence[PersonRecord], group_b: Sequence[PersonRecord]) -> str:
@@ -352,6 +366,7 @@ def link_undo(
             reason=reason,
         )
     people_refresh_summary(person_ids=touched)
+    _checks_after_linkage(touched, auditor=auditor)
     auditor.corrected(
         split_from,
         f"Unlinked: {len(moves)} record(s) split off this person",
@@ -415,7 +430,9 @@ def link_new_records(record_ids: Sequence[uuid.UUID], *, auditor: Auditor) -> Li
 
     Uses the current model (never retrained here). Pairs of a new record with a
     known one, or of two new ones, are scored; those at or above the upper
-    threshold are linked, those between the thresholds queued for review.
+    threshold are linked, those between the thresholds queued for review. The
+    caller evaluates the checks of `persons_changed` (the import does, with the
+    rest of what it touched).
     """
     summary = LinkSummary(records=len(record_ids))
     if not record_ids:
@@ -463,7 +480,8 @@ def link_run(*, auditor: Auditor) -> LinkSummary:
     """Score every blocked pair of every record with the current model and link (after model changes).
 
     Persons are only ever joined here, never split: a person's decisions stand,
-    and a pair a person decided is not a link is never linked again.
+    and a pair a person decided is not a link is never linked again. The caller
+    evaluates the checks of `persons_changed`.
     """
     model = model_current(auditor=auditor)
     db_api, con = engine.duckdb_api()
@@ -587,6 +605,7 @@ def _apply(
             from_person=str(merge_person),
         )
         touched.add(keep_person)
+        summary.persons_changed |= {keep_person, merge_person}
         summary.linked_automatically += 1
     for row in pairs.itertuples(index=False):
         a, b = sorted((row.unique_id_l, row.unique_id_r))
@@ -672,6 +691,7 @@ def record_split(
         MovedRecord.objects.create(decision=decision, record=record, from_person=old_person)
         PersonRecord.objects.filter(pk=record.pk).update(person=new_person)
         people_refresh_summary(person_ids=[old_person.pk, new_person.pk])
+        _checks_after_linkage({old_person.pk, new_person.pk}, auditor=auditor)
         auditor.corrected(old_person, "Unlinked: one record split off", decision=str(decision.pk))
     return decision
 

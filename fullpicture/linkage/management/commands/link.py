@@ -7,10 +7,11 @@
   no labels) and make it current; `--install FILE` stores a model JSON instead.
 - `link status`: the current model and the review queue.
 - `link new --batch ID`: link the records an import batch created (what the
-  import does once it is wired to call `linkage.services.link_new_records`).
+  import does itself unless FULLPICTURE_LINK_ON_IMPORT is off).
 
 Each runs as the named system process "record-linkage" and is audited in the
-transaction of its work.
+transaction of its work. `run` and `new` then evaluate, in the same transaction,
+the learning checks of the children near every person that gained or lost records.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from fullpicture.checks.services import checks_evaluate_after_write
 from fullpicture.core.audit import Auditor
 from fullpicture.ingest.models import ImportBatch
 from fullpicture.linkage import selectors, services
@@ -61,16 +63,20 @@ class Command(BaseCommand):
         auditor = Auditor(process=services.PROCESS)
         sub = options["subcommand"]
         if sub == "run":
-            summary = services.link_run(auditor=auditor)
+            with transaction.atomic():
+                summary = services.link_run(auditor=auditor)
+                checks_evaluate_after_write(summary.persons_changed, auditor=auditor)
             self._summary(summary)
         elif sub == "new":
             try:
                 batch = ImportBatch.objects.get(pk=options["batch"])
             except (ImportBatch.DoesNotExist, ValueError):
                 raise CommandError(f"No import batch {options['batch']!r}.") from None
-            summary = services.link_new_records(
-                services.new_record_ids_of_batch(batch), auditor=auditor
-            )
+            with transaction.atomic():
+                summary = services.link_new_records(
+                    services.new_record_ids_of_batch(batch), auditor=auditor
+                )
+                checks_evaluate_after_write(summary.persons_changed, auditor=auditor)
             self._summary(summary)
         elif sub == "export":
             self._export(options["output"], auditor)
