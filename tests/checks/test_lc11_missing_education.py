@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -33,11 +34,27 @@ def test_attendance_of_90_percent_fires_above_it_does_not(world):
         child, "education.attendance_report", date(2025, 5, 1), agency="SCH", attendance_percent=90
     )
     found = matches(world, child)
-    assert list(found) == [report.id.hex]
-    assert found[report.id.hex].evidence == (report.id.hex,)
-    assert found[report.id.hex].facts["percent"] == 90
-    assert found[report.id.hex].raised is False
+    assert list(found) == ["attendance"]
+    assert found["attendance"].evidence == (report.id.hex,)
+    assert found["attendance"].facts["percent"] == 90
+    assert found["attendance"].raised is False
     assert matches(world, child, attendance_percent=85) == {}
+
+
+def test_low_attendance_reports_are_one_alert_whose_evidence_grows(world):
+    child = pupil(world)
+    autumn = world.event(
+        child, "education.attendance_report", date(2024, 12, 1), agency="SCH", attendance_percent=82
+    )
+    spring = world.event(
+        child, "education.attendance_report", date(2025, 4, 1), agency="SCH", attendance_percent=88
+    )
+    found = matches(world, child)
+    assert list(found) == ["attendance"]
+    assert found["attendance"].evidence == tuple(sorted((autumn.id.hex, spring.id.hex)))
+    facts = found["attendance"].facts
+    assert (facts["count"], facts["percent"], facts["lowest"]) == (2, 88, 82)
+    assert facts["occurred_on"] == "2025-04-01"
 
 
 def test_two_school_moves_in_a_year_fire_one_does_not(world):
@@ -114,9 +131,22 @@ def test_the_explanations_give_the_numbers():
         person_name="",
         subject_person_id="",
     )
-    facts = {"pattern": "attendance", "occurred_on": "2025-05-01", "percent": 87.5}
+    facts = {"pattern": "attendance", "count": 1, "occurred_on": "2025-05-01", "percent": 87.5}
     assert explain(facts, [report], {}) == (
         "Attendance of 87.5% was reported by Cherwell School on 1 May 2025."
+    )
+    earlier = replace(report, id="e", occurred_on=date(2024, 12, 1), agency="Larkrise School")
+    facts = {
+        "pattern": "attendance",
+        "count": 2,
+        "occurred_on": "2025-05-01",
+        "percent": 87.5,
+        "lowest": 81,
+        "threshold": 90,
+    }
+    assert explain(facts, [earlier, report], {}) == (
+        "Attendance of 90% or less was reported 2 times: most recently 87.5% by Cherwell "
+        "School on 1 May 2025; the lowest was 81%."
     )
     facts = {
         "pattern": "home_education",

@@ -13,9 +13,11 @@ INVOLVEMENT_WORDS = {
 
 
 def sql(p):
-    # The child's own education events (the pupil is the subject). A report, a removal and a
-    # move to home education are each decided about on their own (key: the event); the school
-    # moves in the window are one pattern of the child's (key '').
+    # The child's own education events (the pupil is the subject). A removal and a move to
+    # home education are each decided about on their own (key: the event). Low attendance
+    # (key 'attendance') and the school moves in the window (key '') are each one pattern of
+    # the child's: a pupil with a low report every term has one alert whose evidence grows,
+    # not one alert per report (version 1 raised hundreds for a long-running case).
     return f"""
     WITH education AS (
         SELECT DISTINCT of_person AS person_id, day, event_id, type, occurred_on,
@@ -26,12 +28,17 @@ def sql(p):
             'education.child_missing_education', 'education.removed_from_roll',
             'education.elective_home_education')
     )
-    SELECT person_id, day, event_id AS key, [event_id] AS evidence, false AS raised,
-           json_object('pattern', 'attendance', 'occurred_on', occurred_on,
-                       'percent', attendance_percent) AS facts
+    SELECT person_id, day, 'attendance' AS key,
+           list(event_id ORDER BY occurred_on, event_id) AS evidence, false AS raised,
+           json_object('pattern', 'attendance', 'count', count(*),
+                       'occurred_on', max(occurred_on),
+                       'percent', arg_max(attendance_percent, (occurred_on, event_id)),
+                       'lowest', min(attendance_percent),
+                       'threshold', {int(p["attendance_percent"])}) AS facts
     FROM education
     WHERE type = 'education.attendance_report'
       AND attendance_percent <= {int(p["attendance_percent"])}
+    GROUP BY person_id, day
     UNION ALL
     SELECT person_id, day, '' AS key, list(event_id ORDER BY occurred_on, event_id),
            false, json_object('pattern', 'school_moves', 'count', count(*),
@@ -67,10 +74,17 @@ def explain(facts, evidence, p):
             f"{plural(facts['count'], 'school move')} in {window} days: {evidence_list(evidence)}."
         )
     on = day_month(date.fromisoformat(facts["occurred_on"]))
-    event = next((e for e in evidence if e.type.startswith("education.")), None)
+    latest = [e for e in evidence if e.type.startswith("education.")]
+    event = max(latest, key=lambda e: e.occurred_on) if latest else None
     by = f" by {event.agency}" if event else ""
     if pattern == "attendance":
-        return f"Attendance of {facts['percent']:g}% was reported{by} on {on}."
+        count = facts.get("count", 1)
+        if count == 1:
+            return f"Attendance of {facts['percent']:g}% was reported{by} on {on}."
+        return (
+            f"Attendance of {facts['threshold']}% or less was reported {count} times: most "
+            f"recently {facts['percent']:g}%{by} on {on}; the lowest was {facts['lowest']:g}%."
+        )
     if pattern == "missing":
         what = (
             "The child was removed from the school roll"
@@ -91,7 +105,7 @@ def explain(facts, evidence, p):
 
 CHECK = Check(
     code="LC11",
-    version=1,
+    version=2,
     title="Missing education",
     learning=(
         Learning(
