@@ -191,6 +191,7 @@ def page(url: str, events: int, requests: int, workdir: str) -> dict[str, Any]:
     from django.urls import reverse
 
     from fullpicture.chronology.models import Event
+    from fullpicture.config.startup import startup_heap_freeze
     from fullpicture.core.models import Agency, User
     from fullpicture.demo.bulk import bulk_extract_write
     from fullpicture.ingest.services import extract_import_path
@@ -240,6 +241,7 @@ def page(url: str, events: int, requests: int, workdir: str) -> dict[str, Any]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum would have by the time anyone looks
+    startup_heap_freeze()  # as the server does once it has loaded (config/wsgi.py)
 
     def timed(path: str) -> tuple[list[float], int]:
         status = 0
