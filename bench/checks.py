@@ -533,6 +533,7 @@ def single(url: str, events: int, runs: int, workdir: str) -> dict[str, Any]:
     from fullpicture.checks.services import checks_evaluate
     from fullpicture.checks.snapshot import snapshot_load
     from fullpicture.chronology.models import Event
+    from fullpicture.config.startup import startup_heap_freeze
     from fullpicture.core.audit import Auditor
     from fullpicture.core.models import Agency
     from fullpicture.demo.bulk import bulk_extract_write
@@ -571,6 +572,7 @@ def single(url: str, events: int, runs: int, workdir: str) -> dict[str, Any]:
     seen = Event.objects.filter(subject__person=person).count()
     auditor = Auditor(process="bench")
     parameters = {code: s.parameters for code, s in settings_in_force().items()}
+    startup_heap_freeze()  # on-write evaluation runs in the server, which does this at start-up
 
     def service() -> None:
         checks_evaluate(day=today, person_ids=[person.pk], auditor=auditor)
