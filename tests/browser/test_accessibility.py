@@ -107,7 +107,13 @@ def test_partnership_and_data_quality_pages_pass_axe(page, demo, browser, live_s
     for path in ("/checks/", "/checks/LC04/"):
         _passes_axe(page, path)
 
-    reviewer = browser.new_context(base_url=live_server.url).new_page()
-    _log_in(reviewer, "data-quality")
-    _passes_axe(reviewer, "/linkage/review/")
-    _passes_axe(reviewer, f"/linkage/review/{_pair_for_review().pk}/")
+    # A second browser context: the data-quality reviewer, closed before the live server
+    # stops (an open one keeps connections that the server's threads close too late).
+    context = browser.new_context(base_url=live_server.url)
+    try:
+        reviewer = context.new_page()
+        _log_in(reviewer, "data-quality")
+        _passes_axe(reviewer, "/linkage/review/")
+        _passes_axe(reviewer, f"/linkage/review/{_pair_for_review().pk}/")
+    finally:
+        context.close()
