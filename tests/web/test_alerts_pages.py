@@ -106,6 +106,20 @@ def test_many_open_alerts_show_the_most_severe_in_full_and_the_rest_on_asking(
     assert "Show all" not in panel
 
 
+def test_alerts_of_one_check_state_its_learning_and_action_once(client, scenario, injuries):
+    alert, events = injuries
+    second = make_alert(scenario.child, events[1:2], key="another")
+    page = _text(_get(client, scenario.users["practitioner"], _whole_picture(scenario)))
+    panel = page[page.index('id="alerts-heading"') : page.index("About Kayleigh")]
+    assert panel.count('<h3 class="govuk-summary-card__title"') == 2
+    assert panel.count("Learning it comes from") == 1
+    assert panel.count("consider a strategy discussion") == 1
+    assert panel.count("As for the LC04 alert above.") == 1
+    # Each keeps its own decision.
+    for each in (alert, second):
+        assert reverse("checks:alert", args=[each.pk]) + "#decision" in panel
+
+
 def test_an_alert_resting_on_many_events_lists_the_latest_and_rings_them_all(
     client, scenario, injuries
 ):
