@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db.models import Q
 
 from fullpicture.checks.models import Alert
 from fullpicture.chronology.event_types import event_types_load
@@ -19,9 +18,7 @@ from fullpicture.chronology.models import EventType
 from fullpicture.core.audit import Auditor
 from fullpicture.core.models import Agency, AgencyKind
 from fullpicture.demo.services import demo_load
-from fullpicture.linkage.models import CandidatePair, PairStatus
-from fullpicture.linkage.services import link_new_records
-from tests.linkage.conftest import record
+from tests.linkage.conftest import queued_pair
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,25 +29,6 @@ PASSWORD = "axe-password"
 def demo(tmp_path):
     event_types_load(EventType)
     return demo_load(as_of=date.today(), households=10, seed=7, out=tmp_path, password=PASSWORD)
-
-
-def _pair_for_review() -> CandidatePair:
-    """Two records alike enough to score between the thresholds (as in the linkage tests)."""
-    record(Agency.objects.get(code="OCC-CSC"), local_id="AXE-A", given_name="Jayden",
-           family_name="Okafor")  # fmt: skip
-    police = record(
-        Agency.objects.get(code="TVP"),
-        local_id="AXE-B",
-        given_name="Jayden",
-        family_name="Okafor",
-        birth_date=date(2015, 4, 2),
-        postcode="OX3 9DU",
-        address="4 Mill Lane, Oxford",
-    )
-    link_new_records([police.pk], auditor=Auditor(process="tests"))
-    return CandidatePair.objects.get(
-        Q(record_a=police) | Q(record_b=police), status=PairStatus.PENDING
-    )
 
 
 def _log_in(page, username: str) -> None:
@@ -114,6 +92,12 @@ def test_partnership_and_data_quality_pages_pass_axe(page, demo, browser, live_s
         reviewer = context.new_page()
         _log_in(reviewer, "data-quality")
         _passes_axe(reviewer, "/linkage/review/")
-        _passes_axe(reviewer, f"/linkage/review/{_pair_for_review().pk}/")
+        pair, _, _, _ = queued_pair(
+            Agency.objects.get(code="OCC-CSC"),
+            Agency.objects.get(code="TVP"),
+            auditor=Auditor(process="tests"),
+            prefix="AXE-",
+        )
+        _passes_axe(reviewer, f"/linkage/review/{pair.pk}/")
     finally:
         context.close()

@@ -62,3 +62,23 @@ def agencies(db):
         "school": SchoolFactory(),
         "housing": AgencyFactory(code="OHHA", name="Oxford Homes", kind=AgencyKind.HOUSING),
     }
+
+
+def queued_pair(csc, police, *, auditor: Auditor, prefix: str = ""):
+    """A child known to children's social care and to the police, alike enough to score
+    between the model's thresholds: (the pending pair, the csc record, the police record)."""
+    from fullpicture.linkage.models import CandidatePair, PairStatus
+
+    a = record(csc, local_id=f"{prefix}A", given_name="Jayden", family_name="Okafor")
+    b = record(
+        police,
+        local_id=f"{prefix}B",
+        given_name="Jayden",
+        family_name="Okafor",
+        birth_date=date(2015, 4, 2),
+        postcode="OX3 9DU",
+        address="4 Mill Lane, Oxford",
+    )
+    summary = services.link_new_records([b.pk], auditor=auditor)
+    pair = CandidatePair.objects.get(status=PairStatus.PENDING, record_b__in=[a, b])
+    return pair, a, b, summary

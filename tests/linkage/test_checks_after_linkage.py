@@ -5,7 +5,7 @@ The reason for linkage is that the pieces agencies hold make a pattern together.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -16,11 +16,11 @@ from fullpicture.core.audit import Auditor
 from fullpicture.core.models import AgencyKind
 from fullpicture.ingest.services import extract_import_path
 from fullpicture.linkage import selectors, services
-from fullpicture.linkage.models import CandidatePair, DecisionKind, PairStatus
+from fullpicture.linkage.models import DecisionKind
 from fullpicture.people.models import PersonRecord
 from tests.factories import AgencyFactory, EventFactory
 from tests.ingest.conftest import texts, write_folder
-from tests.linkage.conftest import record
+from tests.linkage.conftest import queued_pair, record
 
 pytestmark = pytest.mark.django_db
 
@@ -96,18 +96,7 @@ def test_the_alerts_of_a_person_merged_away_become_inactive(agencies, reviewer):
 
 
 def test_the_queue_leaves_out_a_pair_another_link_has_made_one_person(agencies, reviewer, auditor):
-    a = record(agencies["csc"], local_id="A", given_name="Jayden", family_name="Okafor")
-    b = record(
-        agencies["police"],
-        local_id="B",
-        given_name="Jayden",
-        family_name="Okafor",
-        birth_date=date(2015, 4, 2),
-        postcode="OX3 9DU",
-        address="4 Mill Lane, Oxford",
-    )
-    services.link_new_records([b.pk], auditor=auditor)
-    pair = CandidatePair.objects.get(status=PairStatus.PENDING)
+    pair, a, b, _ = queued_pair(agencies["csc"], agencies["police"], auditor=auditor)
     assert list(selectors.pairs_pending()) == [pair] and selectors.pairs_pending_count() == 1
 
     # Another reviewer links the two persons from a person's page, not from this pair.

@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from fullpicture.core.models import AuditEvent, Role
 from fullpicture.linkage import services
-from fullpicture.linkage.models import CandidatePair, DecisionKind, LinkDecision, PairStatus
+from fullpicture.linkage.models import DecisionKind, LinkDecision
 from fullpicture.people.models import PersonRecord
 from tests.factories import ChildrensSocialCareFactory, PartnershipUserFactory, UserFactory
+from tests.linkage.conftest import queued_pair as make_queued_pair
 from tests.linkage.conftest import record
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +23,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def queued_pair(agencies, auditor):
-    a = record(agencies["csc"], local_id="A", given_name="Jayden", family_name="Okafor")
-    b = record(
-        agencies["police"],
-        local_id="B",
-        given_name="Jayden",
-        family_name="Okafor",
-        birth_date=date(2015, 4, 2),
-        postcode="OX3 9DU",
-        address="4 Mill Lane, Oxford",
-    )
-    services.link_new_records([b.pk], auditor=auditor)
-    return CandidatePair.objects.get(status=PairStatus.PENDING), a, b
+    pair, a, b, _ = make_queued_pair(agencies["csc"], agencies["police"], auditor=auditor)
+    return pair, a, b
 
 
 @pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.MANAGER, Role.PARTNERSHIP])

@@ -14,7 +14,7 @@ from fullpicture.linkage import selectors, services
 from fullpicture.linkage.models import CandidatePair, DecisionKind, LinkDecision, PairStatus
 from fullpicture.people.models import Person, PersonRecord
 from tests.factories import EventFactory, EventInvolvementFactory, PersonRecordFactory
-from tests.linkage.conftest import record
+from tests.linkage.conftest import queued_pair, record
 
 pytestmark = pytest.mark.django_db
 
@@ -137,19 +137,9 @@ def test_a_run_refuses_twins_and_a_father_and_son_of_the_same_name(agencies, aud
 
 
 def test_a_pair_between_the_thresholds_waits_for_a_reviewer(agencies, reviewer, auditor):
-    a = record(agencies["csc"], local_id="A", given_name="Jayden", family_name="Okafor")
-    b = record(
-        agencies["police"],
-        local_id="B",
-        given_name="Jayden",
-        family_name="Okafor",
-        birth_date=date(2015, 4, 2),
-        postcode="OX3 9DU",
-        address="4 Mill Lane, Oxford",
-    )
-    summary = services.link_new_records([b.pk], auditor=auditor)
+    pair, a, b, summary = queued_pair(agencies["csc"], agencies["police"], auditor=auditor)
     assert summary.linked_automatically == 0
-    pair = CandidatePair.objects.get()
+    assert list(CandidatePair.objects.all()) == [pair]
     assert pair.status == PairStatus.PENDING
     assert pair.model.lower_threshold <= pair.match_probability < pair.model.upper_threshold
     assert list(selectors.pairs_pending()) == [pair]
@@ -176,18 +166,8 @@ def test_a_pair_between_the_thresholds_waits_for_a_reviewer(agencies, reviewer, 
 
 
 def test_a_reviewer_says_not_the_same_person(agencies, reviewer, auditor):
-    record(agencies["csc"], local_id="A", given_name="Jayden", family_name="Okafor")
-    b = record(
-        agencies["police"],
-        local_id="B",
-        given_name="Jayden",
-        family_name="Okafor",
-        birth_date=date(2015, 4, 2),
-        postcode="OX3 9DU",
-        address="4 Mill Lane, Oxford",
-    )
-    services.link_new_records([b.pk], auditor=auditor)
-    pair = CandidatePair.objects.get()
+    pair, _, _, _ = queued_pair(agencies["csc"], agencies["police"], auditor=auditor)
+    assert list(CandidatePair.objects.all()) == [pair]
     assert (
         services.pair_decide(
             pair=pair,
