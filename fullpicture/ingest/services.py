@@ -198,7 +198,7 @@ def extract_import(
     )
 
 
-# --- fast inserts of new rows
+# --- writing a big extract on SQLite
 
 
 @contextmanager
