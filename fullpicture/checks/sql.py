@@ -8,9 +8,11 @@ each day of a replay.
 
 Household membership is held as spells (`household_spells`): who lived with or
 around a child from which day to which, and when that became known. A spell
-ends when the person is next recorded at a different address, by any agency; that
-end is taken from everything loaded, not only from what was recorded by the day
-evaluated (a simplification written down in ADR 0006).
+ends when the person is next recorded at a different address, by any agency. That
+end may itself be learnt later than the spell: a move recorded in June ends, from
+June on, a stay that until then was open. So each spell is held in versions, each
+saying what was known from `known_from` until the day before `known_until`, and a
+view reads the version in force on the day evaluated (`spell_known`).
 """
 
 from __future__ import annotations
@@ -42,6 +44,15 @@ def _in(codes) -> str:
 
 
 EVERYTHING_BEFORE = "DATE '1900-01-01'"
+
+
+def spell_known(spell: str, as_of: str) -> str:
+    """SQL: row `spell` (of household_spells) is the version of its spell known on `as_of`."""
+    return (
+        f"({spell}.known_from <= {as_of} "
+        f"AND ({spell}.known_until IS NULL OR {as_of} < {spell}.known_until))"
+    )
+
 
 VIEWS = [
     # A person's events: as subject, or involved in any role (an event may appear twice).
@@ -124,13 +135,32 @@ VIEWS = [
     # One spell per agency's statement, lasting until the person is next recorded at a
     # different address: several agencies stating the same address (from the same day
     # or later) each keep their spell, so who states it does not depend on row order.
+    # The end is as known on each day: a version of the spell starts on the day it
+    # was recorded and on each day a different, later address of the person was
+    # recorded, and holds the earliest such address known by then.
     """
     CREATE TABLE address_spells AS
+    WITH spells AS (
+        SELECT row_number() OVER () AS spell, * FROM addresses
+    ),
+    ends_learnt AS (
+        SELECT a.spell, a.recorded_on AS known_from, CAST(NULL AS DATE) AS to_day
+        FROM spells a
+        UNION ALL
+        SELECT a.spell, greatest(a.recorded_on, b.recorded_on), b.starts_on
+        FROM spells a JOIN addresses b
+          ON b.person_id = a.person_id AND b.starts_on > a.starts_on
+         AND b.address_key <> a.address_key
+    ),
+    versions AS (
+        SELECT spell, known_from,
+               min(min(to_day)) OVER (PARTITION BY spell ORDER BY known_from) AS to_day
+        FROM ends_learnt GROUP BY spell, known_from
+    )
     SELECT a.person_id, a.address_key, a.agency_kind, a.recorded_on, a.starts_on AS from_day,
-           (SELECT min(b.starts_on) FROM addresses b
-            WHERE b.person_id = a.person_id AND b.starts_on > a.starts_on
-              AND b.address_key <> a.address_key) AS to_day
-    FROM addresses a
+           v.to_day, v.known_from,
+           lead(v.known_from) OVER (PARTITION BY v.spell ORDER BY v.known_from) AS known_until
+    FROM versions v JOIN spells a USING (spell)
     """,
     # Who shared the child's address, by any agency's records.
     """
@@ -138,33 +168,39 @@ VIEWS = [
     SELECT c.person_id AS child_id, m.person_id AS member_id,
            greatest(c.from_day, m.from_day) AS from_day, least(c.to_day, m.to_day) AS to_day,
            greatest(c.recorded_on, m.recorded_on) AS recorded_on,
-           m.agency_kind AS source_kind
+           m.agency_kind AS source_kind,
+           greatest(c.known_from, m.known_from) AS known_from,
+           least(c.known_until, m.known_until) AS known_until
     FROM address_spells c JOIN address_spells m
       ON m.address_key = c.address_key AND m.person_id <> c.person_id
     WHERE (m.to_day IS NULL OR m.to_day > c.from_day)
       AND (c.to_day IS NULL OR c.to_day > m.from_day)
       AND greatest(c.from_day, m.from_day) < coalesce(least(c.to_day, m.to_day), DATE '9999-12-31')
+      AND greatest(c.known_from, m.known_from)
+            < coalesce(least(c.known_until, m.known_until), DATE '9999-12-31')
     """,
     # The household over time: shared address; a carer or household-member link; the
     # partner of a parent while that parent lives with the child.
     f"""
     CREATE TABLE household_spells AS
-    SELECT child_id, member_id, from_day, to_day, recorded_on, 'address' AS via, source_kind
+    SELECT child_id, member_id, from_day, to_day, recorded_on, 'address' AS via, source_kind,
+           known_from, known_until
     FROM coresidence_spells
     UNION ALL
     SELECT to_person, from_person, coalesce(from_date, {EVERYTHING_BEFORE}), to_date,
-           recorded_on, kind, agency_kind
+           recorded_on, kind, agency_kind, recorded_on, NULL
     FROM relationships WHERE kind IN ('carer', 'household_member')
     UNION ALL
     SELECT from_person, to_person, coalesce(from_date, {EVERYTHING_BEFORE}), to_date,
-           recorded_on, kind, agency_kind
+           recorded_on, kind, agency_kind, recorded_on, NULL
     FROM relationships WHERE kind = 'household_member'
     UNION ALL
     SELECT c.child_id, p.partner_id,
            greatest(c.from_day, p.from_day, pl.from_day),
            least(c.to_day, p.to_day, pl.to_day),
            greatest(c.recorded_on, p.recorded_on, pl.recorded_on),
-           'partner_of_parent', p.agency_kind
+           'partner_of_parent', p.agency_kind,
+           greatest(c.known_from, p.recorded_on, pl.recorded_on), c.known_until
     FROM coresidence_spells c
     JOIN (SELECT to_person AS child_id, from_person AS parent_id,
                  coalesce(from_date, {EVERYTHING_BEFORE}) AS from_day, to_date AS to_day,
@@ -182,11 +218,11 @@ VIEWS = [
       ON p.parent_id = c.member_id AND p.partner_id <> c.child_id
     """,
     # The household on the day evaluated.
-    """
+    f"""
     CREATE VIEW household AS
     SELECT DISTINCT v.person_id, v.day, h.member_id
     FROM eval v JOIN household_spells h ON h.child_id = v.person_id
-    WHERE h.recorded_on <= v.day AND h.from_day <= v.day
+    WHERE {spell_known("h", "v.day")} AND h.from_day <= v.day
       AND (h.to_day IS NULL OR v.day < h.to_day)
     """,
     # Adults: 18 or over on the day evaluated, or of unknown age.
@@ -209,8 +245,8 @@ def views_create(con: duckdb.DuckDBPyConnection) -> None:
 # For checks that need the household on the day of an event rather than the day evaluated:
 # `member_on(h, 'x.occurred_on', 'v.day')` inside a join on household_spells h.
 def member_on(spell: str, on_day: str, as_of: str) -> str:
-    """SQL: spell `spell` (of household_spells) covers day `on_day` and was known by `as_of`."""
+    """SQL: spell `spell` (of household_spells) covers day `on_day`, as known on `as_of`."""
     return (
-        f"({spell}.recorded_on <= {as_of} AND {spell}.from_day <= {on_day} "
+        f"({spell_known(spell, as_of)} AND {spell}.from_day <= {on_day} "
         f"AND ({spell}.to_day IS NULL OR {on_day} < {spell}.to_day))"
     )

@@ -31,6 +31,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from fullpicture.checks.sql import spell_known
+
 CSC = "childrens_social_care"
 EVERYTHING_BEFORE = "DATE '1900-01-01'"
 # The roles in which someone in an event of the child or of a parent makes them
@@ -79,7 +81,7 @@ net_links AS (
            CASE WHEN h.from_day = {EVERYTHING_BEFORE} THEN NULL ELSE h.from_day END,
            h.to_day, h.recorded_on, h.source_kind, NULL
     FROM eval v JOIN household_spells h ON h.child_id = v.person_id
-    WHERE h.recorded_on <= v.day AND h.member_id <> v.person_id
+    WHERE {spell_known("h", "v.day")} AND h.member_id <> v.person_id
     UNION ALL
     -- Anyone else in an event of the child: its subject, or involved in any role.
     SELECT DISTINCT ce.of_person, ce.day, o.of_person, 'event', ce.type, o.role, NULL, NULL,

@@ -143,6 +143,19 @@ def test_the_household_link_must_be_known_by_the_day_evaluated(world):
     assert world.fires("LC07", child, on=date(2025, 5, 1)) is not None
 
 
+def test_a_move_out_recorded_later_counts_only_from_when_it_was_recorded(world):
+    """On the first day the report stood unanswered she was, by every record then, living
+    with the child; that she had moved out the week before became known only later."""
+    child, mother = household(world)
+    world.event(mother, "police.welfare_check", INCIDENT, agency="TVP")
+    moved_known = FIRST_DAY + timedelta(days=20)
+    world.lives_at(mother, "OX9 9ZZ", agency="TVP", address="2 Away Road",
+                   start=INCIDENT - timedelta(days=7), recorded=moved_known)  # fmt: skip
+    assert world.fires("LC07", child, on=FIRST_DAY) is not None
+    assert world.first_fired("LC07", child, INCIDENT, moved_known) == FIRST_DAY
+    assert world.fires("LC07", child, on=moved_known) is None
+
+
 def test_the_window_is_a_parameter(world):
     child = world.person("Maisie", born=date(2019, 1, 1))
     incident(world, child)

@@ -299,7 +299,26 @@ def test_in_the_household_on_the_day_only_not_after_he_moved_out(world):
     world.lives_at(partner, "OX9 9ZZ", agency="TVP", address="2 Away Road",
                    start=date(2025, 5, 1), recorded=date(2025, 5, 2))  # fmt: skip
     assert world.fires("LC09", child, on=date(2025, 4, 30)) is not None
-    assert world.fires("LC09", child, on=date(2025, 5, 1)) is None
+    # He moved out on 1 May, which the police recorded on 2 May.
+    assert world.fires("LC09", child, on=date(2025, 5, 1)) is not None
+    assert world.fires("LC09", child, on=date(2025, 5, 2)) is None
+
+
+def test_a_move_recorded_late_does_not_end_his_stay_before_it_was_recorded(world):
+    """A replay shows what was known each day: the police learnt on 15 June that he had
+    moved out on 1 May, so until then he was, as far as anyone knew, living with her."""
+    child, mother, partner = family(world)
+    world.lives_at(
+        partner, "OX4 1AA", agency="TVP", start=date(2025, 3, 1), recorded=date(2025, 3, 3)
+    )
+    world.lives_at(partner, "OX9 9ZZ", agency="TVP", address="2 Away Road",
+                   start=date(2025, 5, 1), recorded=date(2025, 6, 15))  # fmt: skip
+    held = world.days_held("LC09", child, date(2025, 3, 1), DAY)
+    assert held[0] == date(2025, 3, 3)
+    assert held[-1] == date(2025, 6, 14)
+    assert len(held) == (date(2025, 6, 14) - date(2025, 3, 3)).days + 1
+    assert world.fires("LC09", child, on=date(2025, 5, 20)) is not None
+    assert world.fires("LC09", child, on=date(2025, 6, 15)) is None
 
 
 def test_lc09_has_no_thresholds_and_says_where_it_comes_from():

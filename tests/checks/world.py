@@ -177,6 +177,18 @@ class World:
         days = [m.day for m in matches if m.person_id == person.id.hex]
         return min(days) if days else None
 
+    def days_held(
+        self, code: str, person: Person, first: date, last: date, **parameters
+    ) -> list[date]:
+        """Every day in [first, last] the check holds for this child, as a replay sees it."""
+        snapshot = snapshot_load(None)
+        try:
+            engine.eval_days(snapshot, person.id.hex, first, last)
+            matches = engine.run_checks(snapshot, {code: parameters}, only=[check(code)])
+        finally:
+            snapshot.close()
+        return sorted({m.day for m in matches if m.person_id == person.id.hex})
+
 
 def days_before(day: date, n: int) -> date:
     return day - timedelta(days=n)

@@ -32,6 +32,24 @@ def test_as_of_a_day_before_the_police_recorded_him(family):
     assert family.partner.id.hex not in derivation.people
 
 
+def test_a_move_out_counts_from_the_day_it_was_recorded(family):
+    """Dean moved out on 1 September 2026; the police recorded it on 1 October. The page
+    for a day in between shows what was known then: him still at Lily's address."""
+    family.world.lives_at(family.partner, "OX9 9ZZ", agency="TVP", address="2 Away Road",
+                          start=date(2026, 9, 1), recorded=date(2026, 10, 1))  # fmt: skip
+
+    def shared_address(day):
+        dean = people_around(family.child.pk, day).people[family.partner.id.hex]
+        return [
+            (link.from_day, link.to_day)
+            for link in dean.household_links()
+            if link.kind == "address"
+        ]
+
+    assert shared_address(date(2026, 9, 15)) == [(date(2026, 3, 1), None)]
+    assert shared_address(date(2026, 10, 1)) == [(date(2026, 3, 1), date(2026, 9, 1))]
+
+
 def test_the_network_names_sources_and_labels(family):
     network = person_network(person=family.child, user=None, day=TODAY)
     dean = network.row(family.partner.id.hex)
