@@ -29,12 +29,22 @@ def seen_events(children: str = "eval") -> str:
     SELECT DISTINCT v.person_id, v.day, e.event_id, e.occurred_on, e.child_seen,
            e.voice_empty, e.agency_kind
     FROM {children} v
-    JOIN involvements i ON i.person_id = v.person_id
-    JOIN events e ON e.event_id = i.event_id
-    LEFT JOIN people s ON s.person_id = e.person_id
-    WHERE e.child_seen IN ('seen', 'seen_alone') AND e.person_id <> v.person_id
-      AND e.recorded_on <= v.day AND e.occurred_on <= v.day
-      AND (s.birth_date IS NULL OR s.birth_date <= e.occurred_on - INTERVAL 18 YEAR)
+    JOIN (
+        -- The adults' events each child is in, joined before the days: left to itself,
+        -- DuckDB joins the (child, day) pairs to every event on the dates first, which
+        -- over the days of a replay or the benchmark's labelled population is millions
+        -- of rows (tens of seconds) where this is thousands.
+        WITH involved AS MATERIALIZED (
+            SELECT i.person_id AS child_id, e.*
+            FROM involvements i
+            JOIN events e ON e.event_id = i.event_id
+            LEFT JOIN people s ON s.person_id = e.person_id
+            WHERE e.child_seen IN ('seen', 'seen_alone') AND e.person_id <> i.person_id
+              AND (s.birth_date IS NULL OR s.birth_date <= e.occurred_on - INTERVAL 18 YEAR)
+        )
+        SELECT * FROM involved
+    ) e ON e.child_id = v.person_id
+    WHERE e.recorded_on <= v.day AND e.occurred_on <= v.day
     """
 
 
