@@ -46,7 +46,7 @@ RAISING_TYPES = (
 )
 
 # The links, as CTEs over the snapshot tables and shared views (`eval`, `relationships`,
-# `parents`, `household_spells`, `child_events`, `events_of`). Columns:
+# `events`, `involvements`, `parents`, `household_spells`). Columns:
 # child_id, day, other_id, via, kind, role, through_id, a_id, b_id, from_day, to_day,
 # recorded_on, agency_kind, event_id.
 LINKS_CTES = f"""
@@ -57,6 +57,16 @@ net_relationship_ends AS (
     WHERE from_person <> to_person
     UNION ALL
     SELECT to_person, from_person, * FROM relationships WHERE from_person <> to_person
+),
+net_participants AS (
+    -- Everyone in each event that has someone involved: its subject and those involved.
+    -- Only such an event puts a second person beside the child or a parent, and they are
+    -- a tenth of the events: joining every event's people to every event's people
+    -- (`events_of` with itself) took most of LC09's time over a whole population.
+    SELECT e.event_id, e.person_id AS of_person, 'subject' AS role FROM events e
+    WHERE e.event_id IN (SELECT event_id FROM involvements)
+    UNION ALL
+    SELECT event_id, person_id, role FROM involvements
 ),
 net_links AS (
     -- A relationship between the child and someone else.
@@ -84,20 +94,25 @@ net_links AS (
     WHERE {spell_known("h", "v.day")} AND h.member_id <> v.person_id
     UNION ALL
     -- Anyone else in an event of the child: its subject, or involved in any role.
-    SELECT DISTINCT ce.of_person, ce.day, o.of_person, 'event', ce.type, o.role, NULL, NULL,
-           NULL, ce.occurred_on, ce.occurred_on, ce.recorded_on, ce.agency_kind, ce.event_id
-    FROM child_events ce
-    JOIN events_of o ON o.event_id = ce.event_id AND o.of_person <> ce.of_person
+    SELECT DISTINCT v.person_id, v.day, o.of_person, 'event', e.type, o.role, NULL, NULL,
+           NULL, e.occurred_on, e.occurred_on, e.recorded_on, e.agency_kind, e.event_id
+    FROM eval v
+    JOIN net_participants c ON c.of_person = v.person_id
+    JOIN events e ON e.event_id = c.event_id
+     AND e.recorded_on <= v.day AND e.occurred_on <= v.day
+    JOIN net_participants o ON o.event_id = c.event_id AND o.of_person <> v.person_id
     UNION ALL
-    -- Alleged perpetrator, present or carer in an event of a parent.
-    SELECT DISTINCT p.person_id, p.day, o.of_person, 'parent_event', pe.type, o.role,
-           p.parent_id, NULL, NULL, pe.occurred_on, pe.occurred_on, pe.recorded_on,
-           pe.agency_kind, pe.event_id
+    -- Alleged perpetrator, present or carer in an event of a parent: roles only an
+    -- involvement has.
+    SELECT DISTINCT p.person_id, p.day, o.person_id, 'parent_event', e.type, o.role,
+           p.parent_id, NULL, NULL, e.occurred_on, e.occurred_on, e.recorded_on,
+           e.agency_kind, e.event_id
     FROM parents p
-    JOIN events_of pe ON pe.of_person = p.parent_id
-     AND pe.recorded_on <= p.day AND pe.occurred_on <= p.day
-    JOIN events_of o ON o.event_id = pe.event_id
-     AND o.of_person <> p.parent_id AND o.of_person <> p.person_id
+    JOIN net_participants pp ON pp.of_person = p.parent_id
+    JOIN events e ON e.event_id = pp.event_id
+     AND e.recorded_on <= p.day AND e.occurred_on <= p.day
+    JOIN involvements o ON o.event_id = pp.event_id
+     AND o.person_id <> p.parent_id AND o.person_id <> p.person_id
      AND o.role IN ('alleged_perpetrator', 'present', 'carer')
 )"""
 
