@@ -129,6 +129,7 @@ def truth(url: str, children: int, step: int, workdir: str) -> dict[str, Any]:
     from fullpicture.checks.registry import checks
     from fullpicture.checks.selectors import settings_in_force
     from fullpicture.checks.snapshot import snapshot_load
+    from fullpicture.core.memory import gc_paused
     from fullpicture.demo.labelled import CHECK_CODES
     from fullpicture.demo.population import labelled_population_build, population_counts
     from fullpicture.people.models import Person, PersonRecord
@@ -178,25 +179,26 @@ def truth(url: str, children: int, step: int, workdir: str) -> dict[str, Any]:
     started = time.perf_counter()
     # Many days at once: each check's cost is mostly its scan of the events, whatever
     # the number of (child, day) pairs; 45 days keep the day-by-person views in memory.
-    for first in range(0, len(ordered), 45):
-        block = ordered[first : first + 45]
-        persons = [p for d in block for p in sorted(days[d])]
-        day_column = [d for d in block for _ in days[d]]
-        rows = pa.table({"person_id": persons, "day": pa.array(day_column, pa.date32())})  # noqa: F841
-        snapshot.con.execute("DELETE FROM eval")
-        snapshot.con.execute("INSERT INTO eval SELECT * FROM rows")  # noqa: F841 (read by name)
-        for code, definition in registry.items():
-            if code in errors:
-                continue
-            t0 = time.perf_counter()
-            try:
-                matches = engine.run_checks(snapshot, parameters, only=[definition])
-            except Exception as error:  # a check that does not run is reported, not fatal
-                errors[code] = str(error).splitlines()[0]
-                continue
-            seconds[code] += time.perf_counter() - t0
-            for match in matches:
-                fired[(match.person_id, code)].append(match.day)
+    with gc_paused():  # as checks_evaluate evaluates
+        for first in range(0, len(ordered), 45):
+            block = ordered[first : first + 45]
+            persons = [p for d in block for p in sorted(days[d])]
+            day_column = [d for d in block for _ in days[d]]
+            rows = pa.table({"person_id": persons, "day": pa.array(day_column, pa.date32())})  # noqa: F841
+            snapshot.con.execute("DELETE FROM eval")
+            snapshot.con.execute("INSERT INTO eval SELECT * FROM rows")  # noqa: F841 (read by name)
+            for code, definition in registry.items():
+                if code in errors:
+                    continue
+                t0 = time.perf_counter()
+                try:
+                    matches = engine.run_checks(snapshot, parameters, only=[definition])
+                except Exception as error:  # a check that does not run is reported, not fatal
+                    errors[code] = str(error).splitlines()[0]
+                    continue
+                seconds[code] += time.perf_counter() - t0
+                for match in matches:
+                    fired[(match.person_id, code)].append(match.day)
     evaluate_s = time.perf_counter() - started
     snapshot.close()
 
@@ -431,33 +433,37 @@ def scale_eval(url: str) -> dict[str, Any]:
     from fullpicture.checks.registry import checks
     from fullpicture.checks.selectors import settings_in_force
     from fullpicture.checks.snapshot import snapshot_load
+    from fullpicture.core.memory import gc_paused
 
     parameters = {code: s.parameters for code, s in settings_in_force().items()}
     started = time.perf_counter()
     snapshot = snapshot_load(None)
     load_s = time.perf_counter() - started
     started = time.perf_counter()
-    engine.eval_children_on(snapshot, AS_OF)
-    try:
-        matches = sum(map(len, engine.matches_by_check(snapshot, parameters)))
-        failed: list[str] = []
-    except RuntimeError:  # a broken definition: time the others, one by one
-        matches, failed = 0, []
+    with gc_paused():  # as checks_evaluate evaluates
+        engine.eval_children_on(snapshot, AS_OF)
+        try:
+            matches = sum(map(len, engine.matches_by_check(snapshot, parameters)))
+            failed: list[str] = []
+        except RuntimeError:  # a broken definition: time the others, one by one
+            matches, failed = 0, []
+            for code, definition in checks().items():
+                try:
+                    matches += sum(
+                        map(len, engine.matches_by_check(snapshot, parameters, [definition]))
+                    )
+                except RuntimeError:
+                    failed.append(code)
+        evaluate_s = time.perf_counter() - started
+        per_check, by_check = {}, {}
         for code, definition in checks().items():
-            try:
-                matches += sum(
-                    map(len, engine.matches_by_check(snapshot, parameters, [definition]))
-                )
-            except RuntimeError:
-                failed.append(code)
-    evaluate_s = time.perf_counter() - started
-    per_check, by_check = {}, {}
-    for code, definition in checks().items():
-        if code in failed:
-            continue
-        t0 = time.perf_counter()
-        by_check[code] = sum(map(len, engine.matches_by_check(snapshot, parameters, [definition])))
-        per_check[code] = time.perf_counter() - t0
+            if code in failed:
+                continue
+            t0 = time.perf_counter()
+            by_check[code] = sum(
+                map(len, engine.matches_by_check(snapshot, parameters, [definition]))
+            )
+            per_check[code] = time.perf_counter() - t0
     children = snapshot.con.execute("SELECT count(*) FROM eval").fetchone()[0]
     events = snapshot.con.execute("SELECT count(*) FROM events").fetchone()[0]
     snapshot.close()
@@ -661,6 +667,7 @@ def scale_engine(children: int, events: int) -> dict[str, Any]:
     from fullpicture.checks.snapshot import Snapshot
     from fullpicture.checks.sql import views_create
     from fullpicture.chronology.event_types import FIXTURE
+    from fullpicture.core.memory import gc_paused
 
     types = [t["pk"] for t in json.loads(FIXTURE.read_text(encoding="utf-8"))]
     kinds = {
@@ -736,15 +743,16 @@ def scale_engine(children: int, events: int) -> dict[str, Any]:
     views_create(con)
     generate_s = time.perf_counter() - started
     started = time.perf_counter()
-    engine.eval_children_on(snapshot, AS_OF)
-    # As checks_evaluate takes them: a check's matches at a time.
-    matches = sum(map(len, engine.matches_by_check(snapshot, {})))
-    evaluate_s = time.perf_counter() - started
-    per_check = {}
-    for code, definition in checks().items():
-        t0 = time.perf_counter()
-        sum(map(len, engine.matches_by_check(snapshot, {}, [definition])))
-        per_check[code] = time.perf_counter() - t0
+    with gc_paused():  # as checks_evaluate evaluates
+        engine.eval_children_on(snapshot, AS_OF)
+        # As checks_evaluate takes them: a check's matches at a time.
+        matches = sum(map(len, engine.matches_by_check(snapshot, {})))
+        evaluate_s = time.perf_counter() - started
+        per_check = {}
+        for code, definition in checks().items():
+            t0 = time.perf_counter()
+            sum(map(len, engine.matches_by_check(snapshot, {}, [definition])))
+            per_check[code] = time.perf_counter() - t0
     result = {
         "generate_s": generate_s,
         "evaluate_s": evaluate_s,

@@ -29,6 +29,7 @@ from fullpicture.core import access
 from fullpicture.core.audit import Auditor
 from fullpicture.core.bulk import rows_insert
 from fullpicture.core.ids import uuid7
+from fullpicture.core.memory import gc_paused
 from fullpicture.core.models import User
 
 
@@ -74,15 +75,17 @@ def checks_evaluate(
     try:
         engine.eval_children_on(snapshot, day, evaluated)
         children = snapshot.con.execute("SELECT count(*) FROM eval").fetchone()[0]
-        # Check by check, so that the whole population's matches are never all held.
-        summary = alerts_sync(
-            engine.matches_by_check(snapshot, parameters),
-            day=day,
-            evaluated=evaluated,
-            parameters=parameters,
-            versions=versions,
-            auditor=auditor,
-        )
+        # Check by check, so that the whole population's matches are never all held;
+        # one check's can be 400,000 objects, which the collector would walk again and again.
+        with gc_paused():
+            summary = alerts_sync(
+                engine.matches_by_check(snapshot, parameters),
+                day=day,
+                evaluated=evaluated,
+                parameters=parameters,
+                versions=versions,
+                auditor=auditor,
+            )
     finally:
         snapshot.close()
     summary.children = children
@@ -121,7 +124,8 @@ def checks_replay(*, person_id: uuid.UUID, first: date, last: date) -> list[engi
     snapshot = snapshot_load(neighbourhood([person_id]))
     try:
         engine.eval_days(snapshot, person_id.hex, first, last)
-        return engine.first_firings(engine.run_checks(snapshot, parameters))
+        with gc_paused():  # a check holding on each day of a long replay: many matches
+            return engine.first_firings(engine.run_checks(snapshot, parameters))
     finally:
         snapshot.close()
 

@@ -27,11 +27,9 @@ with unrelated given names (twins).
 
 from __future__ import annotations
 
-import gc
 import logging
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -46,6 +44,7 @@ import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.internals.exceptions import EMTrainingException
 
+from fullpicture.core.memory import gc_paused
 from fullpicture.linkage.names import nickname_rows
 
 SPLINK_VERSION = splink.__version__
@@ -793,22 +792,6 @@ def _ambiguous(partition: Partition, uid: str, partners: Mapping[str, set[str]])
             if partition.conflict(one, other):
                 return True
     return False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a million small groups are built.
-
-    They hold no reference cycles, and the collector's passes over an ever larger
-    heap were a third of the grouping time (as in the import, `ingest.services`).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass

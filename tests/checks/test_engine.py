@@ -2,15 +2,17 @@
 matches at a time for everyone, within a memory limit. The answer must not change."""
 
 import dataclasses
+import gc
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from fullpicture.checks import engine
+from fullpicture.checks import engine, services
 from fullpicture.checks.registry import check, checks
 from fullpicture.checks.selectors import neighbourhood
 from fullpicture.checks.snapshot import snapshot_load
+from fullpicture.core.audit import Auditor
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +91,21 @@ def test_a_snapshot_is_held_to_the_memory_limit_and_cleans_up_its_spill_folder(w
     finally:
         snapshot.close()
     assert not spill.exists()
+
+
+def test_alerts_are_written_with_the_collector_paused_and_it_resumes_after(world, monkeypatch):
+    seen = []
+    real = services.alerts_sync
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "alerts_sync", spy)
+    child = world.person("Tyler", born=date(2015, 1, 1))
+    assert gc.isenabled()
+    services.checks_evaluate(
+        day=date(2025, 1, 1), person_ids=[child.id], auditor=Auditor(process="test")
+    )
+    assert seen == [False]
+    assert gc.isenabled()
