@@ -105,14 +105,14 @@ def matches_by_check(
     workers = max(1, min(workers, len(chosen)))
     if workers == 1:
         for check in chosen:
-            yield _one_per_alert(_matches(snapshot.con, check, parameters))
+            yield _matches(snapshot.con, check, parameters)
         return
     groups = [chosen[i::workers] for i in range(workers)]
     cursors = [snapshot.con.cursor() for _ in groups]  # a connection runs one query at a time
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             batches = pool.map(
-                lambda group, con: [_one_per_alert(_matches(con, c, parameters)) for c in group],
+                lambda group, con: [_matches(con, c, parameters) for c in group],
                 groups,
                 cursors,
             )
@@ -137,12 +137,26 @@ def run_checks(
 def _matches(
     con: duckdb.DuckDBPyConnection, check: Check, parameters: Mapping[str, Mapping[str, int]]
 ) -> list[Match]:
+    """The check's matches: one per alert (check, child, key) and day.
+
+    A check joining one row per open involvement can say the same thing twice; an
+    alert is one (check, child, key), so rows for the same alert and day are
+    merged here: the evidence is their union, it is raised if any row says so,
+    and of differing facts the first in text order is kept, so that the result
+    does not depend on the order DuckDB's threads return rows in.
+    """
     params = {**check.defaults, **parameters.get(check.code, {})}
     sql = check.sql(params)
     try:
         rows = con.execute(
-            f"SELECT person_id, day, key, list_sort(list_distinct(evidence)), raised, "
-            f"CAST(facts AS VARCHAR) FROM ({sql})"
+            f"""
+            SELECT person_id, day, key,
+                   list_sort(list_distinct(flatten(list(evidence)))),
+                   bool_or(raised), min(CAST(facts AS VARCHAR))
+            FROM (SELECT person_id, day, coalesce(key, '') AS key, evidence, raised, facts
+                  FROM ({sql}))
+            GROUP BY person_id, day, key
+            """
         ).fetchall()
     except Exception as error:  # a broken definition names itself
         raise RuntimeError(f"{check.code} failed: {error}") from error
@@ -152,39 +166,13 @@ def _matches(
             code,
             person_id,
             day,
-            key or "",
-            tuple(evidence or ()),
+            key,
+            tuple(evidence),
             bool(raised),
             json.loads(facts) if facts else {},
         )
         for person_id, day, key, evidence, raised, facts in rows
     ]
-
-
-def _one_per_alert(found: list[Match]) -> list[Match]:
-    """Merge rows a check returned twice for the same alert on the same day.
-
-    A check joining one row per open involvement can say the same thing twice; an
-    alert is one (check, child, key), so its evidence is the union and it is raised
-    if any row says so.
-    """
-    merged: dict[tuple, Match] = {}
-    for match in found:
-        slot = (*match.identity, match.day)
-        seen = merged.get(slot)
-        if seen is None:
-            merged[slot] = match
-        else:
-            merged[slot] = Match(
-                code=match.code,
-                person_id=match.person_id,
-                day=match.day,
-                key=match.key,
-                evidence=tuple(sorted(set(seen.evidence) | set(match.evidence))),
-                raised=seen.raised or match.raised,
-                facts=seen.facts,
-            )
-    return list(merged.values())
 
 
 def _order(match: Match) -> tuple:

@@ -1,15 +1,19 @@
 """Alerts: raised once per evidence, updated by new evidence, decided on, reopened, audited."""
 
+import dataclasses
 import json
 from datetime import date, timedelta
 
+import duckdb
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import transaction
 
+from fullpicture.checks.engine import _matches
 from fullpicture.checks.models import Alert, AlertDecision, AlertStatus, CheckSetting
+from fullpicture.checks.registry import check
 from fullpicture.checks.services import alert_decide, check_setting_change, checks_evaluate
 from fullpicture.core.audit import Auditor
 from fullpicture.core.models import AuditEvent, Role
@@ -231,9 +235,18 @@ def test_an_alert_resting_on_a_parents_event_is_seen_only_by_who_may_see_that_pa
 
 
 def test_a_check_returning_the_same_alert_twice_makes_one_alert():
-    from fullpicture.checks.engine import Match, _one_per_alert
-
-    a = Match("LC18", "p", DAY, "k", ("e1",), False, {"n": 1})
-    b = Match("LC18", "p", DAY, "k", ("e2",), True, {"n": 2})
-    (merged,) = _one_per_alert([a, b])
-    assert (merged.evidence, merged.raised, merged.facts) == (("e1", "e2"), True, {"n": 1})
+    twice = dataclasses.replace(
+        check("LC18"),
+        sql=lambda p: (
+            f"""
+            SELECT * FROM (VALUES
+                ('p', DATE '{DAY}', 'k', ['e2', 'e1'], false, json_object('n', 2)),
+                ('p', DATE '{DAY}', 'k', ['e3'], true, json_object('n', 1)),
+                ('p', DATE '{DAY}', 'other', [], false, NULL)
+            ) t(person_id, day, key, evidence, raised, facts)"""
+        ),
+    )
+    merged, other = sorted(_matches(duckdb.connect(), twice, {}), key=lambda m: m.key)
+    assert (merged.key, merged.evidence, merged.raised) == ("k", ("e1", "e2", "e3"), True)
+    assert merged.facts == {"n": 1}  # the first in text order, whichever row came first
+    assert (other.key, other.evidence, other.raised, other.facts) == ("other", (), False, {})
