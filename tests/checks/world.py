@@ -168,14 +168,8 @@ class World:
         self, code: str, person: Person, first: date, last: date, **parameters
     ) -> date | None:
         """The first day in [first, last] the check holds for this child (the replay path)."""
-        snapshot = snapshot_load(None)
-        try:
-            engine.eval_days(snapshot, person.id.hex, first, last)
-            matches = engine.run_checks(snapshot, {code: parameters}, only=[check(code)])
-        finally:
-            snapshot.close()
-        days = [m.day for m in matches if m.person_id == person.id.hex]
-        return min(days) if days else None
+        days = self.days_held(code, person, first, last, **parameters)
+        return days[0] if days else None
 
     def days_held(
         self, code: str, person: Person, first: date, last: date, **parameters
