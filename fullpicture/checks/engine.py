@@ -108,7 +108,7 @@ def matches_by_check(
             yield _matches(snapshot.con, check, parameters)
         return
     groups = [chosen[i::workers] for i in range(workers)]
-    cursors = [snapshot.con.cursor() for _ in groups]  # a connection runs one query at a time
+    cursors = [snapshot.cursor() for _ in groups]  # a connection runs one query at a time
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             batches = pool.map(
