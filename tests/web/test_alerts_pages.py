@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import escape
 
 from fullpicture.checks.models import Alert, AlertDecision, AlertStatus, CheckSetting
 from fullpicture.core.models import AuditAction, AuditEvent
@@ -118,6 +119,21 @@ def test_alerts_of_one_check_state_its_learning_and_action_once(client, scenario
     # Each keeps its own decision.
     for each in (alert, second):
         assert reverse("checks:alert", args=[each.pk]) + "#decision" in panel
+
+
+def test_the_panel_folds_each_alerts_evidence_under_its_count(client, scenario, injuries):
+    """The explanation names each event and the timeline rings them: the list is one click away."""
+    alert, events = injuries
+    page = _text(_get(client, scenario.users["practitioner"], _whole_picture(scenario)))
+    panel = page[page.index('id="alerts-heading"') : page.index("About Kayleigh")]
+    folded = re.search(r"<details[^>]*>(.*?)</details>", panel, re.S)
+    assert folded is not None
+    assert f"{len(events)} events, ringed on the timeline" in folded.group(1)
+    for event in events:
+        assert reverse("chronology:event_detail", args=[event.pk]) in folded.group(1)
+    assert (
+        escape(alert.explanation) in panel[: panel.index("<details")]
+    )  # what was found stays open
 
 
 def test_an_alert_resting_on_many_events_lists_the_latest_and_rings_them_all(
