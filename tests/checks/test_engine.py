@@ -65,7 +65,9 @@ def test_snapshots_evaluated_at_once_in_threads_keep_to_their_own_tables(world):
     try:
         with ThreadPoolExecutor(max_workers=len(days)) as pool:
             at_once = list(pool.map(evaluate, snapshots, days))
-        one_by_one = [evaluate(snapshot, day) for snapshot, day in zip(snapshots, days, strict=True)]
+        one_by_one = [
+            evaluate(snapshot, day) for snapshot, day in zip(snapshots, days, strict=True)
+        ]
     finally:
         for snapshot in snapshots:
             snapshot.close()
