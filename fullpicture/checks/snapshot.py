@@ -19,6 +19,7 @@ Tables (one row per ...):
 
 from __future__ import annotations
 
+import importlib.resources
 import io
 import itertools
 import os
@@ -27,12 +28,13 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 SCHEMA = {
     "people": [
@@ -360,22 +362,112 @@ def snapshot_load(person_ids: Iterable[uuid.UUID | str] | None = None) -> Snapsh
     wanted = None if person_ids is None else frozenset(uuid.UUID(str(p)).hex for p in person_ids)
     snapshot = Snapshot.empty(wanted)
     try:
-        for table, sql in _queries(_person_filter(wanted)).items():
-            # A chunk at a time into DuckDB, so that Python never holds a whole table
-            # (10 million events would be gigabytes beside DuckDB's own copy).
-            chunks = _fetch(sql, table)
-            first = next(chunks, None)
-            snapshot.con.from_arrow(_empty(table) if first is None else first).create(
-                f"raw_{table}"
-            )
-            del first
-            for chunk in chunks:
-                snapshot.con.from_arrow(chunk).insert_into(f"raw_{table}")
+        source = _sqlite_file_duckdb_may_read(connection) if wanted is None else None
+        if source is not None:
+            _copy_from_sqlite_file(snapshot.con, source)
+        else:
+            _copy_through_django(snapshot.con, wanted)
         _normalise(snapshot.con)
     except BaseException:
         snapshot.close()
         raise
     return snapshot
+
+
+def _copy_through_django(con: duckdb.DuckDBPyConnection, wanted: frozenset[str] | None) -> None:
+    """The raw tables, read through Django's connection: sees what this transaction wrote.
+
+    Within one transaction, so that on SQLite every table is read as of one moment.
+    """
+    with transaction.atomic(savepoint=False):
+        _copy_each_table_through_django(con, wanted)
+
+
+def _copy_each_table_through_django(
+    con: duckdb.DuckDBPyConnection, wanted: frozenset[str] | None
+) -> None:
+    for table, sql in _queries(_person_filter(wanted)).items():
+        # A chunk at a time into DuckDB, so that Python never holds a whole table
+        # (10 million events would be gigabytes beside DuckDB's own copy).
+        chunks = _fetch(sql, table)
+        first = next(chunks, None)
+        con.from_arrow(_empty(table) if first is None else first).create(f"raw_{table}")
+        del first
+        for chunk in chunks:
+            con.from_arrow(chunk).insert_into(f"raw_{table}")
+
+
+# DuckDB's own SQLite reader (ADR 0008), from the package that carries DuckDB's signed
+# build of it for this DuckDB version; DuckDB checks the signature when it loads it.
+def _sqlite_extension() -> Path | None:
+    try:
+        package = importlib.resources.files("duckdb_extension_sqlite_scanner")
+    except ModuleNotFoundError:
+        return None
+    path = Path(str(package)) / "extensions" / f"v{duckdb.__version__}"
+    path = path / "sqlite_scanner.duckdb_extension"
+    return path if path.is_file() else None
+
+
+def _sqlite_file_duckdb_may_read(django_connection) -> Path | None:
+    """The SQLite file DuckDB may read the whole chronology from, or None.
+
+    Only when Django's connection is outside a transaction, so that everything it
+    wrote is committed and another reader sees the same rows (an import evaluating
+    everyone inside its transaction reads through Django), and only for a database
+    in a file (the tests' is in memory, which no other library can open).
+    """
+    if django_connection.vendor != "sqlite" or django_connection.in_atomic_block:
+        return None
+    if django_connection.is_in_memory_db() or _sqlite_extension() is None:
+        return None
+    path = Path(django_connection.settings_dict["NAME"])
+    return path if path.is_file() else None
+
+
+_DUCKDB_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.date32(): "DATE",
+    pa.bool_(): "BOOLEAN",
+    pa.float64(): "DOUBLE",
+    pa.int32(): "INTEGER",
+}
+
+
+def _copy_from_sqlite_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The raw tables, read by DuckDB from the SQLite file itself, in C and on every core.
+
+    The same SELECTs as through Django, over the file attached read-only with every
+    column as text, then cast to the types of SCHEMA: what SQLite's text of a value
+    says is what both ways load. Loading a million events took 6.4 s this way
+    against 14.3 s through Python (bench/README.md).
+    """
+    extension = _sqlite_extension()
+    con.execute(f"LOAD '{extension}'")
+    con.execute("SET sqlite_all_varchar = true")
+    quoted = str(path).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS chronology_source (TYPE sqlite, READ_ONLY)")
+    con.execute("USE chronology_source")
+    # One DuckDB transaction holds one SQLite read transaction (WAL keeps writers going),
+    # so every table is read as of the same moment even while people record events.
+    # On an error snapshot_load closes the connection, which lets go of the file.
+    con.begin()
+    for table, sql in _queries(_person_filter(None)).items():
+        fields = SCHEMA[table]
+        cells = [f"c{i}" for i in range(len(fields))]
+        if table == "addresses":  # free text, as the text route reads it
+            cells = [f"translate({c}, chr(10) || chr(13) || chr(31), '   ')" for c in cells]
+        typed = ", ".join(
+            f"CAST({cell} AS {_DUCKDB_TYPES[kind]}) AS {name}"
+            for cell, (name, kind) in zip(cells, fields, strict=True)
+        )
+        names = ", ".join(f"c{i}" for i in range(len(fields)))
+        con.execute(
+            f"CREATE TABLE memory.main.raw_{table} AS SELECT {typed} FROM ({sql}) AS t({names})"
+        )
+    con.commit()
+    con.execute("USE memory")
+    con.execute("DETACH chronology_source")
 
 
 def _json_list(column: str) -> str:

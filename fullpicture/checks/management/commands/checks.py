@@ -55,7 +55,8 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options) -> None:
         getattr(self, f"_{action}")(**options)
 
-    @transaction.atomic
+    # Not in a transaction: outside one, DuckDB may read the whole chronology from the
+    # SQLite file itself (ADR 0008). checks_evaluate writes the alerts in one transaction.
     def _run(self, *, day, person, **options) -> None:
         day = day or timezone.localdate()
         auditor = Auditor(process="checks run")
