@@ -307,7 +307,7 @@ def _scale(options, databases, temp: Path) -> list[str]:
             f"{peak:.0f} MiB",
         ),
         _row(
-            "  snapshot load",
+            f"  snapshot load, {runs[0]['load_route']}",
             f"{load:.1f} s",
             f"bare fetch x{load / baseline['seconds']:.1f}",
             "",
@@ -429,13 +429,16 @@ def _analyse() -> None:
 def scale_eval(url: str) -> dict[str, Any]:
     """`checks_evaluate` for everyone, without writing alerts: load, then every check."""
     _django(url)
+    from django.db import connection
+
     from fullpicture.checks import engine
     from fullpicture.checks.registry import checks
     from fullpicture.checks.selectors import settings_in_force
-    from fullpicture.checks.snapshot import snapshot_load
+    from fullpicture.checks.snapshot import _sqlite_file_duckdb_may_read, snapshot_load
     from fullpicture.core.memory import gc_paused
 
     parameters = {code: s.parameters for code, s in settings_in_force().items()}
+    from_file = _sqlite_file_duckdb_may_read(connection) is not None
     started = time.perf_counter()
     snapshot = snapshot_load(None)
     load_s = time.perf_counter() - started
@@ -469,6 +472,7 @@ def scale_eval(url: str) -> dict[str, Any]:
     snapshot.close()
     return {
         "load_s": load_s,
+        "load_route": "DuckDB reading the SQLite file" if from_file else "through Django",
         "evaluate_s": evaluate_s,
         "matches": matches,
         "children": children,
