@@ -132,8 +132,11 @@ def test_the_whole_population_is_loaded_from_the_file_when_duckdb_may_read_it(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_checks_run_loads_the_population_outside_a_transaction(monkeypatch):
+def test_checks_run_loads_the_population_outside_a_transaction(world, monkeypatch):
     # Inside one, DuckDB could never read the file and every run would go through Python.
+    child = world.person("Tyler", born=date(2014, 2, 1), sex="M")
+    for day in (date(2025, 1, 6), date(2025, 3, 3), date(2025, 5, 5)):
+        world.event(child, "health.injury", day)
     in_a_transaction = []
 
     def may_read(django_connection):
@@ -141,5 +144,8 @@ def test_checks_run_loads_the_population_outside_a_transaction(monkeypatch):
         return None
 
     monkeypatch.setattr(snapshot_module, "_sqlite_file_duckdb_may_read", may_read)
-    call_command("checks", "run", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("checks", "run", "--day", "2025-06-30", stdout=out)
     assert in_a_transaction == [False]
+    # and the alert, with its audit row, was still written (audit refuses outside one)
+    assert "1 alerts raised" in out.getvalue()
