@@ -300,6 +300,11 @@ def _empty(table: str) -> pa.Table:
     return pa.table({name: pa.array([], type=kind) for name, kind in SCHEMA[table]})
 
 
+# Line feed, carriage return and the text route's column separator: each becomes a
+# space in address text, whichever route loads it.
+_ADDRESS_BREAKS = (10, 13, 31)
+
+
 def _fetch_sqlite(sql: str, table: str) -> Iterator[pa.Table]:
     fields = SCHEMA[table]
     names = ", ".join(f"c{i}" for i in range(len(fields)))
@@ -307,7 +312,7 @@ def _fetch_sqlite(sql: str, table: str) -> Iterator[pa.Table]:
     for i in range(len(fields)):
         cell = f"CAST(c{i} AS TEXT)"
         if table == "addresses":  # free text: no line break or separator may reach the reader
-            for char in (10, 13, 31):
+            for char in _ADDRESS_BREAKS:
                 cell = f"replace({cell}, char({char}), ' ')"
         cells.append(f"coalesce({cell}, '{_NULL}')")
     row = " || char(31) || ".join(cells)
@@ -380,21 +385,15 @@ def _copy_through_django(con: duckdb.DuckDBPyConnection, wanted: frozenset[str] 
     Within one transaction, so that on SQLite every table is read as of one moment.
     """
     with transaction.atomic(savepoint=False):
-        _copy_each_table_through_django(con, wanted)
-
-
-def _copy_each_table_through_django(
-    con: duckdb.DuckDBPyConnection, wanted: frozenset[str] | None
-) -> None:
-    for table, sql in _queries(_person_filter(wanted)).items():
-        # A chunk at a time into DuckDB, so that Python never holds a whole table
-        # (10 million events would be gigabytes beside DuckDB's own copy).
-        chunks = _fetch(sql, table)
-        first = next(chunks, None)
-        con.from_arrow(_empty(table) if first is None else first).create(f"raw_{table}")
-        del first
-        for chunk in chunks:
-            con.from_arrow(chunk).insert_into(f"raw_{table}")
+        for table, sql in _queries(_person_filter(wanted)).items():
+            # A chunk at a time into DuckDB, so that Python never holds a whole table
+            # (10 million events would be gigabytes beside DuckDB's own copy).
+            chunks = _fetch(sql, table)
+            first = next(chunks, None)
+            con.from_arrow(_empty(table) if first is None else first).create(f"raw_{table}")
+            del first
+            for chunk in chunks:
+                con.from_arrow(chunk).insert_into(f"raw_{table}")
 
 
 # DuckDB's own SQLite reader (ADR 0008), from the package that carries DuckDB's signed
@@ -435,7 +434,7 @@ _DUCKDB_TYPES = {
 
 
 def _copy_from_sqlite_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """The raw tables, read by DuckDB from the SQLite file itself, in C and on every core.
+    """The raw tables, read by DuckDB from the SQLite file itself: no Python per row.
 
     The same SELECTs as through Django, over the file attached read-only with every
     column as text, then cast to the types of SCHEMA: what SQLite's text of a value
@@ -455,8 +454,10 @@ def _copy_from_sqlite_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     for table, sql in _queries(_person_filter(None)).items():
         fields = SCHEMA[table]
         cells = [f"c{i}" for i in range(len(fields))]
-        if table == "addresses":  # free text, as the text route reads it
-            cells = [f"translate({c}, chr(10) || chr(13) || chr(31), '   ')" for c in cells]
+        if table == "addresses":  # free text, cleaned as the text route cleans it
+            breaks = " || ".join(f"chr({char})" for char in _ADDRESS_BREAKS)
+            spaces = " " * len(_ADDRESS_BREAKS)
+            cells = [f"translate({c}, {breaks}, '{spaces}')" for c in cells]
         typed = ", ".join(
             f"CAST({cell} AS {_DUCKDB_TYPES[kind]}) AS {name}"
             for cell, (name, kind) in zip(cells, fields, strict=True)
