@@ -5,7 +5,8 @@ whole population and a replay (ADR 0006). Identifiers are carried as 32-digit
 hex strings, the same on SQLite and PostgreSQL.
 
 Tables (one row per ...):
-- `people(person_id, birth_date, sex, deceased_on)`: person.
+- `people(person_id, birth_date, sex, deceased_on, adult_from)`: person; `adult_from`
+  is the day they are 18 (`sql.adult_from`).
 - `events(event_id, person_id, agency_id, agency_kind, type, domain, occurred_on,
   recorded_on, child_seen, voice_empty, explanation_consistent, referred_to,
   outcome, category, attendance_percent, placement_type, out_of_area, plan_covers,
@@ -485,7 +486,12 @@ def _json_list(column: str) -> str:
 
 def _normalise(con: duckdb.DuckDBPyConnection) -> None:
     """Typed, normalised tables from the raw copies; then the views every check shares."""
-    con.execute("CREATE TABLE people AS SELECT DISTINCT * FROM raw_people")
+    from fullpicture.checks.sql import adult_from, views_create
+
+    con.execute(
+        f"CREATE TABLE people AS SELECT *, {adult_from('birth_date')} AS adult_from "
+        "FROM (SELECT DISTINCT * FROM raw_people)"
+    )
     # Not DISTINCT: each event is one row already (its id, one subject record, one
     # agency), and de-duplicating twenty columns took half of this statement's time.
     con.execute(
@@ -516,6 +522,4 @@ def _normalise(con: duckdb.DuckDBPyConnection) -> None:
     )
     for table in SCHEMA:
         con.execute(f"DROP TABLE raw_{table}")
-    from fullpicture.checks.sql import views_create
-
     views_create(con)

@@ -46,6 +46,21 @@ def _in(codes) -> str:
 EVERYTHING_BEFORE = "DATE '1900-01-01'"
 
 
+def adult_from(birth_date: str) -> str:
+    """SQL: the first day on which someone born on `birth_date` is 18.
+
+    `adult_from <= d` holds exactly when `birth_date <= d - INTERVAL 18 YEAR` (born on
+    29 February: 1 March in a common year). Worked out once per person in the
+    snapshot (`people.adult_from`) because the checks compare it with every event of
+    every household adult, and interval arithmetic per event took a third of LC10.
+    """
+    eighteenth = f"CAST({birth_date} + INTERVAL 18 YEAR AS DATE)"
+    return (
+        f"CASE WHEN {eighteenth} - INTERVAL 18 YEAR >= {birth_date} "
+        f"THEN {eighteenth} ELSE {eighteenth} + 1 END"
+    )
+
+
 def spell_known(spell: str, as_of: str) -> str:
     """SQL: row `spell` (of household_spells) is the version of its spell known on `as_of`."""
     return (
@@ -230,7 +245,7 @@ VIEWS = [
     CREATE VIEW adult_on AS
     SELECT v.day, p.person_id
     FROM (SELECT DISTINCT day FROM eval) v, people p
-    WHERE p.birth_date IS NULL OR p.birth_date <= v.day - INTERVAL 18 YEAR
+    WHERE p.adult_from IS NULL OR p.adult_from <= v.day
     """,
 ]
 

@@ -40,7 +40,7 @@ def seen_events(children: str = "eval") -> str:
             JOIN events e ON e.event_id = i.event_id
             LEFT JOIN people s ON s.person_id = e.person_id
             WHERE e.child_seen IN ('seen', 'seen_alone') AND e.person_id <> i.person_id
-              AND (s.birth_date IS NULL OR s.birth_date <= e.occurred_on - INTERVAL 18 YEAR)
+              AND (s.adult_from IS NULL OR s.adult_from <= e.occurred_on)
         )
         SELECT * FROM involved
     ) e ON e.child_id = v.person_id

@@ -54,7 +54,7 @@ def adult_events_sql(types, window_days: int) -> str:
           AND e.recorded_on <= v.day AND e.occurred_on <= v.day
           AND e.occurred_on > v.day - {int(window_days)}
           AND {member_on("h", "e.occurred_on", "v.day")}
-          AND (m.birth_date IS NULL OR m.birth_date <= e.occurred_on - INTERVAL 18 YEAR)
+          AND (m.adult_from IS NULL OR m.adult_from <= e.occurred_on)
     """
 
 
